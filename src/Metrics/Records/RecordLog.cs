@@ -1,0 +1,86 @@
+using System.Text.Json;
+
+namespace SpeedKings.Bench.Metrics.Records;
+
+/// <summary>
+/// The raw record file: one JSON object per line, appended and flushed as each request ends, so an interrupted run
+/// keeps every request it finished. Safe to share between concurrent requests of one process.
+/// </summary>
+public sealed class RecordLog : IDisposable
+{
+    private static readonly byte[] NewLine = "\n"u8.ToArray();
+
+    private readonly FileStream _file;
+    private readonly Utf8JsonWriter _writer;
+    private readonly Lock _gate = new();
+
+    public RecordLog(string path)
+    {
+        Path = path;
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+        _file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+        _writer = new Utf8JsonWriter(_file);
+    }
+
+    public string Path { get; }
+
+    public void Append(RequestRecord record)
+    {
+        lock (_gate)
+        {
+            JsonSerializer.Serialize(_writer, record, RecordJsonContext.Default.RequestRecord);
+            _writer.Flush();
+            _writer.Reset();
+            _file.Write(NewLine);
+            _file.Flush(flushToDisk: false);
+        }
+    }
+
+    public void Dispose()
+    {
+        _writer.Dispose();
+        _file.Dispose();
+    }
+
+    /// <summary>Reads every complete record; a torn last line (the process was killed mid-write) is skipped.</summary>
+    public static List<RequestRecord> ReadAll(string path, long fromByte = 0, long toByte = long.MaxValue)
+    {
+        var records = new List<RequestRecord>();
+        if (!File.Exists(path))
+            return records;
+
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        long end = Math.Min(toByte, stream.Length);
+        if (fromByte >= end)
+            return records;
+        stream.Position = fromByte;
+        byte[] bytes = new byte[end - fromByte];
+        stream.ReadExactly(bytes);
+
+        ReadOnlySpan<byte> rest = bytes;
+        while (!rest.IsEmpty)
+        {
+            int newline = rest.IndexOf((byte)'\n');
+            if (newline < 0)
+                break;
+            ReadOnlySpan<byte> line = rest[..newline];
+            rest = rest[(newline + 1)..];
+            if (line.Trim((byte)' ').IsEmpty)
+                continue;
+            try
+            {
+                if (JsonSerializer.Deserialize(line, RecordJsonContext.Default.RequestRecord) is { } record)
+                    records.Add(record);
+            }
+            catch (JsonException)
+            {
+                // A line torn by a crash mid-write; every complete line around it is still good.
+            }
+        }
+
+        return records;
+    }
+
+    /// <summary>The current length of the file: a position the host can remember to split warmup from measured records.</summary>
+    public static long LengthOf(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
+}

@@ -1,0 +1,120 @@
+using System.Text.Json.Serialization;
+
+namespace SpeedKings.Bench.Metrics.Records;
+
+/// <summary>
+/// Everything measured about one request. Times are milliseconds after t0, the client's monotonic clock reading
+/// taken immediately before the request was handed to HttpClient; <c>null</c> means the moment never came.
+/// The derived measures below are the exact definitions from DESIGN.md, computed in one place.
+/// </summary>
+public sealed record RequestRecord
+{
+    public required string Provider { get; init; }
+    public required string Model { get; init; }
+    public required string Prompt { get; init; }
+
+    /// <summary>Wall-clock start, for reports and time-of-day buckets; never used for durations.</summary>
+    public required DateTimeOffset StartedUtc { get; init; }
+
+    /// <summary>t0 as a raw <see cref="System.Diagnostics.Stopwatch"/> timestamp, to line up with a server's ground truth.</summary>
+    public long StartTimestamp { get; init; }
+
+    /// <summary>The provider's id for the request (<c>x-request-id</c> or similar), for support tickets and ground truth.</summary>
+    public string? ProviderRequestId { get; init; }
+
+    public int? HttpStatus { get; init; }
+
+    /// <summary>Request body fully written to the connection.</summary>
+    public double? PromptSentMs { get; init; }
+
+    /// <summary>Response headers received (TTFB).</summary>
+    public double? HeadersMs { get; init; }
+
+    /// <summary>First event carrying generated text, answer or reasoning (TTFT).</summary>
+    public double? FirstTokenMs { get; init; }
+
+    /// <summary>First event carrying answer text; reasoning does not count (TTFAT).</summary>
+    public double? FirstAnswerTokenMs { get; init; }
+
+    /// <summary>Last event carrying generated text (E2E latency).</summary>
+    public double? LastTokenMs { get; init; }
+
+    /// <summary>End of the response body, after any usage trailer.</summary>
+    public double? StreamEndMs { get; init; }
+
+    /// <summary>Arrival of every text-carrying event, in order; the first is <see cref="FirstTokenMs"/>.</summary>
+    public double[] TextEventArrivalsMs { get; init; } = [];
+
+    /// <summary>UTF-16 characters of generated text in the first text-carrying event.</summary>
+    public int FirstEventChars { get; init; }
+
+    /// <summary>UTF-16 characters of generated text in the whole response.</summary>
+    public int GeneratedChars { get; init; }
+
+    /// <summary>Tokens in the first text-carrying event when the provider says exactly; otherwise apportioned.</summary>
+    public int? FirstEventTokens { get; init; }
+
+    public TokenUsage? Usage { get; init; }
+
+    public ServerTimings? ServerTimings { get; init; }
+
+    /// <summary>What the request cost at the price in force, in USD; null when no price is known.</summary>
+    public decimal? CostUsd { get; init; }
+
+    /// <summary>Null when the request succeeded.</summary>
+    public FailureKind? Failure { get; init; }
+
+    /// <summary>One sentence about the failure, never containing a key.</summary>
+    public string? FailureMessage { get; init; }
+
+    [JsonIgnore]
+    public bool Succeeded => Failure is null;
+
+    /// <summary>
+    /// Tokens attributed to the first text event (n_first): exact when the provider said so, else N_out apportioned
+    /// by that event's share of the generated characters. Fast providers put many tokens in one chunk.
+    /// </summary>
+    [JsonIgnore]
+    public double? FirstEventTokenShare
+    {
+        get
+        {
+            if (FirstEventTokens is { } exact)
+                return exact;
+            if (Usage is null || GeneratedChars == 0)
+                return null;
+            return Usage.OutputTokens * (double)FirstEventChars / GeneratedChars;
+        }
+    }
+
+    /// <summary>
+    /// Output speed in tokens/s: (N_out − n_first) / (t_last − t_first). Undefined (null, not infinite) when all
+    /// text arrived in one event.
+    /// </summary>
+    [JsonIgnore]
+    public double? OutputTokensPerSecond
+    {
+        get
+        {
+            if (Usage is null || FirstTokenMs is not { } first || LastTokenMs is not { } last || last <= first
+                || FirstEventTokenShare is not { } firstTokens)
+                return null;
+            return (Usage.OutputTokens - firstTokens) / ((last - first) / 1000.0);
+        }
+    }
+
+    /// <summary>Time per output token after the first: (E2E − TTFT) / (N_out − 1), as vLLM and genai-perf report it.</summary>
+    [JsonIgnore]
+    public double? TimePerOutputTokenMs =>
+        Usage is { OutputTokens: > 1 } usage && FirstTokenMs is { } first && LastTokenMs is { } last
+            ? (last - first) / (usage.OutputTokens - 1)
+            : null;
+
+    /// <summary>
+    /// The network's and the client's share of TTFT where the server reports its own queue and prompt time:
+    /// TTFT − (queue + prompt).
+    /// </summary>
+    [JsonIgnore]
+    public double? ClientOverheadMs =>
+        FirstTokenMs is { } ttft && ServerTimings?.BeforeFirstTokenMs is { } server ? ttft - server : null;
+}

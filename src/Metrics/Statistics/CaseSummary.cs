@@ -1,0 +1,66 @@
+using SpeedKings.Bench.Metrics.Records;
+
+namespace SpeedKings.Bench.Metrics.Statistics;
+
+/// <summary>
+/// What one benchmark case measured. Latency and speed come from the measured requests that succeeded; spend counts
+/// every request sent, warmup included, because it was paid for.
+/// </summary>
+public sealed record CaseSummary
+{
+    public required int Measured { get; init; }
+    public required int Succeeded { get; init; }
+    public required IReadOnlyDictionary<FailureKind, int> Failures { get; init; }
+    public required Distribution TimeToFirstTokenMs { get; init; }
+    public required Distribution TimeToFirstAnswerTokenMs { get; init; }
+    public required Distribution EndToEndMs { get; init; }
+    public required Distribution OutputTokensPerSecond { get; init; }
+    public required Distribution InterChunkLatencyMs { get; init; }
+    public required Distribution OutputTokens { get; init; }
+
+    /// <summary>True when any measured request's token count was estimated rather than reported.</summary>
+    public required bool TokensEstimated { get; init; }
+
+    /// <summary>Mean cost of a successful measured request; null when no price is known.</summary>
+    public required decimal? CostPerRequestUsd { get; init; }
+
+    /// <summary>Everything the case spent: warmup, measured and failed requests alike.</summary>
+    public required decimal TotalCostUsd { get; init; }
+
+    public int FailureCount => Failures.Values.Sum();
+
+    /// <param name="measured">Requests of the measured iterations.</param>
+    /// <param name="all">Every request the case sent, warmup included; spend is summed over these.</param>
+    public static CaseSummary From(IReadOnlyCollection<RequestRecord> measured, IEnumerable<RequestRecord> all)
+    {
+        var ok = measured.Where(r => r.Succeeded).ToList();
+        var priced = ok.Where(r => r.CostUsd is not null).ToList();
+
+        return new CaseSummary
+        {
+            Measured = measured.Count,
+            Succeeded = ok.Count,
+            Failures = measured
+                .Where(r => r.Failure is not null)
+                .GroupBy(r => r.Failure!.Value)
+                .ToDictionary(g => g.Key, g => g.Count()),
+            TimeToFirstTokenMs = Distribution.Of(ok.Select(r => r.FirstTokenMs ?? double.NaN)),
+            TimeToFirstAnswerTokenMs = Distribution.Of(ok.Select(r => r.FirstAnswerTokenMs ?? double.NaN)),
+            EndToEndMs = Distribution.Of(ok.Select(r => r.LastTokenMs ?? double.NaN)),
+            OutputTokensPerSecond = Distribution.Of(ok.Select(r => r.OutputTokensPerSecond ?? double.NaN)),
+            InterChunkLatencyMs = Distribution.Of(ok.SelectMany(InterChunkGaps)),
+            OutputTokens = Distribution.Of(ok.Select(r => (double?)r.Usage?.OutputTokens ?? double.NaN)),
+            TokensEstimated = ok.Any(r => r.Usage?.Source == UsageSource.Estimated),
+            CostPerRequestUsd = priced.Count == 0 ? null : priced.Sum(r => r.CostUsd!.Value) / priced.Count,
+            TotalCostUsd = all.Sum(r => r.CostUsd ?? 0m),
+        };
+    }
+
+    /// <summary>Gaps between successive text-carrying events of one request.</summary>
+    public static IEnumerable<double> InterChunkGaps(RequestRecord record)
+    {
+        double[] arrivals = record.TextEventArrivalsMs;
+        for (int i = 1; i < arrivals.Length; i++)
+            yield return arrivals[i] - arrivals[i - 1];
+    }
+}

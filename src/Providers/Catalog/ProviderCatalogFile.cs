@@ -1,0 +1,80 @@
+using System.Text.Json;
+using SpeedKings.Bench.Metrics.Data;
+
+namespace SpeedKings.Bench.Providers.Catalog;
+
+/// <summary>Reads <c>data/providers.json</c>, rejecting mistakes with the place and what was expected.</summary>
+public static class ProviderCatalogFile
+{
+    public static ProviderCatalog Load(string path)
+    {
+        using var file = JsonDataFile.Open(path);
+        return Read(file);
+    }
+
+    public static ProviderCatalog Read(JsonDataFile file)
+    {
+        JsonElement root = file.ObjectAt(file.Root, "the top level");
+        var providers = new List<ProviderDescriptor>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        int index = 0;
+        foreach (JsonElement item in file.Array(root, "providers", ""))
+        {
+            string at = $"providers[{index++}]";
+            file.ObjectAt(item, at);
+            string id = file.Text(item, "id", at);
+            if (!seen.Add(id))
+                throw file.Error(JsonDataFile.Join(at, "id"), $"expected a unique id, but '{id}' appears twice");
+
+            providers.Add(new ProviderDescriptor(
+                Id: id,
+                DisplayName: file.OptionalText(item, "displayName", at) ?? id,
+                Kind: Parse<ProviderKind>(file, item, "kind", at, "reference, cloud or local"),
+                WireFormat: file.Text(item, "wireFormat", at),
+                BaseUrl: ReadUrl(file, item, at),
+                Auth: file.OptionalText(item, "auth", at) is null ? AuthScheme.None : Parse<AuthScheme>(file, item, "auth", at, "none, bearer, xApiKey, apiKeyHeader or googApiKey"),
+                KeyVariables: ReadKeyVariables(file, item, at),
+                DefaultModel: file.Text(item, "defaultModel", at),
+                MaxTokensField: file.OptionalText(item, "maxTokensField", at) ?? "max_tokens",
+                IncludeUsage: file.OptionalBoolean(item, "includeUsage", at, fallback: true),
+                Schedule: file.OptionalText(item, "schedule", at)));
+        }
+
+        return new ProviderCatalog(providers);
+    }
+
+    private static T Parse<T>(JsonDataFile file, JsonElement item, string property, string at, string allowed) where T : struct, Enum
+    {
+        string text = file.Text(item, property, at);
+        return Enum.TryParse(text, ignoreCase: true, out T value) && Enum.IsDefined(value)
+            ? value
+            : throw file.Error(JsonDataFile.Join(at, property), $"expected one of {allowed}, found \"{text}\"");
+    }
+
+    private static Uri? ReadUrl(JsonDataFile file, JsonElement item, string at)
+    {
+        string? text = file.OptionalText(item, "baseUrl", at);
+        if (text is null)
+            return null;
+        return Uri.TryCreate(text, UriKind.Absolute, out Uri? url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
+            ? url
+            : throw file.Error(JsonDataFile.Join(at, "baseUrl"), $"expected an absolute http(s) URL, found \"{text}\"");
+    }
+
+    private static List<string> ReadKeyVariables(JsonDataFile file, JsonElement item, string at)
+    {
+        if (!item.TryGetProperty("keyVariables", out _))
+            return [];
+        var names = new List<string>();
+        int index = 0;
+        foreach (JsonElement name in file.Array(item, "keyVariables", at))
+        {
+            if (name.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(name.GetString()))
+                throw file.Error($"{at}.keyVariables[{index}]", "expected a variable name");
+            names.Add(name.GetString()!);
+            index++;
+        }
+
+        return names;
+    }
+}

@@ -1,0 +1,36 @@
+namespace SpeedKings.Bench.Providers.Catalog;
+
+/// <summary>One entry of <c>data/providers.json</c>: everything that differs between providers is data here, not code.</summary>
+/// <param name="Id">Lower-case id used in params, filters and variable names (<c>groq</c> → <c>GROQ_API_KEY</c>).</param>
+/// <param name="WireFormat">The adapter that speaks its stream, e.g. <c>openai-chat</c>.</param>
+/// <param name="BaseUrl">Null only for the embedded loopback, whose address is known when it starts.</param>
+/// <param name="KeyVariables">Environment variables tried in order for the key; empty when no key is needed.</param>
+/// <param name="MaxTokensField">The request field that caps output (<c>max_tokens</c> or <c>max_completion_tokens</c>).</param>
+/// <param name="IncludeUsage">Ask for usage in the stream with <c>stream_options.include_usage</c>.</param>
+/// <param name="Schedule">For the loopback reference only: its emission schedule, in the loopback's own syntax.</param>
+public sealed record ProviderDescriptor(
+    string Id,
+    string DisplayName,
+    ProviderKind Kind,
+    string WireFormat,
+    Uri? BaseUrl,
+    AuthScheme Auth,
+    IReadOnlyList<string> KeyVariables,
+    string DefaultModel,
+    string MaxTokensField,
+    bool IncludeUsage,
+    string? Schedule = null)
+{
+    private string Prefix => Id.ToUpperInvariant().Replace('-', '_');
+
+    /// <summary><c>&lt;ID&gt;_BASE_URL</c>: gateways, proxies, self-hosted endpoints and tests point a provider elsewhere with it.</summary>
+    public string BaseUrlVariable => $"{Prefix}_BASE_URL";
+
+    /// <summary><c>&lt;ID&gt;_MODEL</c>: overrides the default model.</summary>
+    public string ModelVariable => $"{Prefix}_MODEL";
+
+    /// <summary>The variable a user is told to set when the key is missing.</summary>
+    public string PrimaryKeyVariable => KeyVariables.Count > 0 ? KeyVariables[0] : $"{Prefix}_API_KEY";
+
+    public bool NeedsKey => Auth != AuthScheme.None && Kind == ProviderKind.Cloud;
+}

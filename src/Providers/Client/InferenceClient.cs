@@ -1,0 +1,210 @@
+using System.Net.Http.Headers;
+using System.Net.ServerSentEvents;
+using SpeedKings.Bench.Metrics.Pricing;
+using SpeedKings.Bench.Metrics.Records;
+using SpeedKings.Bench.Providers.Catalog;
+using SpeedKings.Bench.Providers.Contract;
+using SpeedKings.Bench.Providers.Streaming;
+using SpeedKings.Bench.Providers.Tokens;
+
+namespace SpeedKings.Bench.Providers.Client;
+
+/// <summary>
+/// Sends one streamed chat request to one provider and returns its <see cref="RequestRecord"/>. It never throws for
+/// what a provider does: failures become records with a class. One instance serves one request at a time (its
+/// capture buffers are reused); run several instances for concurrent streams.
+/// </summary>
+public sealed class InferenceClient : IDisposable
+{
+    private const int MaxErrorBodyBytes = 16 * 1024;
+
+    private readonly HttpClient _http;
+    private readonly IWireFormat _format;
+    private readonly Price? _price;
+    private readonly StreamCapture _capture = new();
+    private readonly SseItemParser<FrameResult> _onFrame;
+
+    public InferenceClient(HttpClient http, IWireFormat format, ProviderEndpoint endpoint, Price? price, TimeSpan requestTimeout)
+    {
+        _http = http;
+        _format = format;
+        Endpoint = endpoint;
+        _price = price;
+        RequestTimeout = requestTimeout;
+        _onFrame = ReadFrame;
+    }
+
+    public ProviderEndpoint Endpoint { get; }
+
+    public TimeSpan RequestTimeout { get; }
+
+    public async Task<RequestRecord> SendAsync(ChatRequest request, CancellationToken cancellationToken = default)
+    {
+        PreparedRequest prepared = _format.Prepare(Endpoint, request);
+        using var message = CreateMessage(prepared);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(RequestTimeout);
+        DateTimeOffset startedUtc = DateTimeOffset.UtcNow;
+        int? status = null;
+        string? requestId = null;
+
+        _capture.Begin();
+        try
+        {
+            using HttpResponseMessage response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            _capture.Timings.MarkHeaders();
+            status = (int)response.StatusCode;
+            requestId = FindRequestId(response.Headers);
+
+            if (!response.IsSuccessStatusCode)
+            {
+                await CaptureErrorResponseAsync(response, timeout.Token);
+            }
+            else
+            {
+                await using var body = new TimestampingStream(await response.Content.ReadAsStreamAsync(timeout.Token));
+                _capture.Attach(body);
+                await foreach (SseItem<FrameResult> frame in SseParser.Create(body, _onFrame).EnumerateAsync(timeout.Token))
+                {
+                    if (frame.Data == FrameResult.EndOfStream)
+                        break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            _capture.OnFailure(FailureKind.Timeout, $"{Endpoint.Id} did not finish within {RequestTimeout.TotalSeconds:0.#} s");
+        }
+        catch (HttpRequestException e)
+        {
+            FailureKind kind = _capture.Timings.Headers == 0 ? FailureKind.Server : FailureKind.Protocol;
+            _capture.OnFailure(kind, $"{Endpoint.Id}: {Endpoint.Key.Redact(e.Message)}");
+        }
+        catch (IOException e)
+        {
+            _capture.OnFailure(FailureKind.Protocol, $"{Endpoint.Id}: the connection broke mid-stream ({Endpoint.Key.Redact(e.Message)})");
+        }
+
+        _capture.Timings.MarkStreamEnd();
+        if (_capture.Failure is null && status is >= 200 and < 300 && _capture.Timings.TextEvents == 0)
+            _capture.OnFailure(FailureKind.Protocol, $"{Endpoint.Id} ended the stream without generating any text");
+
+        return BuildRecord(request, startedUtc, status, requestId);
+    }
+
+    public void Dispose() => _capture.Dispose();
+
+    private FrameResult ReadFrame(string eventType, ReadOnlySpan<byte> data)
+    {
+        _capture.BeginFrame();
+        FrameResult result = _format.ReadFrame(eventType, data, _capture);
+        _capture.EndFrame();
+        return result;
+    }
+
+    private HttpRequestMessage CreateMessage(PreparedRequest prepared)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Post, prepared.Url)
+        {
+            Content = new TimedContent(prepared.Body, _capture.Timings),
+            Version = System.Net.HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrHigher,
+        };
+        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        foreach (var header in prepared.Headers)
+            message.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        AddKey(message.Headers);
+        return message;
+    }
+
+    private void AddKey(HttpRequestHeaders headers)
+    {
+        ApiKey key = Endpoint.Key;
+        if (key.IsEmpty)
+            return;
+        switch (Endpoint.Descriptor.Auth)
+        {
+            case AuthScheme.Bearer:
+                headers.Authorization = new AuthenticationHeaderValue("Bearer", key.Reveal());
+                break;
+            case AuthScheme.XApiKey:
+                headers.TryAddWithoutValidation("x-api-key", key.Reveal());
+                break;
+            case AuthScheme.ApiKeyHeader:
+                headers.TryAddWithoutValidation("api-key", key.Reveal());
+                break;
+            case AuthScheme.GoogApiKey:
+                headers.TryAddWithoutValidation("x-goog-api-key", key.Reveal());
+                break;
+        }
+    }
+
+    private async Task CaptureErrorResponseAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        FailureKind kind = FailureClassifier.FromStatus(response.StatusCode);
+        string? providerMessage = null;
+        try
+        {
+            await using Stream body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            byte[] buffer = new byte[MaxErrorBodyBytes];
+            int length = await body.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
+            providerMessage = _format.ReadErrorMessage(buffer.AsSpan(0, length));
+        }
+        catch (IOException)
+        {
+            // The status already says what failed; a broken error body adds nothing.
+        }
+
+        string summary = FailureClassifier.Describe(kind, Endpoint.Id, Endpoint.Descriptor.PrimaryKeyVariable);
+        string detail = providerMessage is null ? "" : $": {Endpoint.Key.Redact(providerMessage)}";
+        _capture.OnFailure(kind, $"{summary} (HTTP {(int)response.StatusCode}){detail}");
+    }
+
+    private RequestRecord BuildRecord(ChatRequest request, DateTimeOffset startedUtc, int? status, string? requestId)
+    {
+        TimingRecorder t = _capture.Timings;
+        TokenUsage? usage = _capture.Usage;
+        if (usage is null && _capture.Failure is null)
+        {
+            int input = TokenCounter.Default.Count(request.System) + TokenCounter.Default.Count(request.User);
+            usage = new TokenUsage(input, 0, TokenCounter.Default.Count(_capture.Text.Span), null, UsageSource.Estimated);
+        }
+
+        return new RequestRecord
+        {
+            Provider = Endpoint.Id,
+            Model = Endpoint.Model,
+            Prompt = request.PromptId,
+            StartedUtc = startedUtc,
+            StartTimestamp = t.Start,
+            ProviderRequestId = requestId,
+            HttpStatus = status,
+            PromptSentMs = t.Since(t.PromptSent),
+            HeadersMs = t.Since(t.Headers),
+            FirstTokenMs = t.Since(t.FirstToken),
+            FirstAnswerTokenMs = t.Since(t.FirstAnswerToken),
+            LastTokenMs = t.Since(t.LastToken),
+            StreamEndMs = t.Since(t.StreamEnd),
+            TextEventArrivalsMs = t.ArrivalsMs(),
+            FirstEventChars = t.FirstEventChars,
+            GeneratedChars = t.GeneratedChars,
+            FirstEventTokens = _capture.FirstEventTokens,
+            Usage = usage,
+            ServerTimings = _capture.ServerTimings,
+            CostUsd = _price is null || usage is null ? null : Cost.Of(_price, usage),
+            Failure = _capture.Failure,
+            FailureMessage = _capture.FailureMessage,
+        };
+    }
+
+    private static string? FindRequestId(HttpResponseHeaders headers)
+    {
+        foreach (string name in (ReadOnlySpan<string>)["x-request-id", "request-id", "x-groq-id", "cf-ray"])
+        {
+            if (headers.TryGetValues(name, out var values))
+                return values.FirstOrDefault();
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,34 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using SpeedKings.Bench.Providers.Contract;
+using SpeedKings.Bench.Providers.OpenAi;
+
+namespace SpeedKings.Bench.Providers.Client;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>The named client every provider request goes through: pooled connections, no decompression, no logging.</summary>
+    public const string HttpClientName = "speedkings-inference";
+
+    /// <summary>Registers the pooled HTTP client, the wire formats and the factory that makes an <see cref="InferenceClient"/> per provider.</summary>
+    public static IServiceCollection AddInferenceClients(this IServiceCollection services)
+    {
+        services.AddHttpClient(HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                // Compression would make the client buffer before it can see a frame; streams come as they are.
+                AutomaticDecompression = DecompressionMethods.None,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+                ConnectTimeout = TimeSpan.FromSeconds(15),
+                MaxConnectionsPerServer = int.MaxValue,
+                EnableMultipleHttp2Connections = true,
+                UseCookies = false,
+            })
+            // Request logging would do work on the measured path and is one more place a header could leak.
+            .RemoveAllLoggers();
+
+        services.AddSingleton<IWireFormat, OpenAiChatFormat>();
+        services.AddSingleton<InferenceClientFactory>();
+        return services;
+    }
+}

@@ -1,0 +1,8 @@
+namespace SpeedKings.Bench.Providers.Contract;
+
+/// <summary>How a streamed body is cut into frames.</summary>
+public enum StreamFraming
+{
+    /// <summary>Server-sent events: <c>data:</c> lines ended by a blank line (most providers).</summary>
+    ServerSentEvents,
+}

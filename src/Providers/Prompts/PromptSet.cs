@@ -1,0 +1,50 @@
+using System.Text.Json;
+using SpeedKings.Bench.Metrics.Data;
+
+namespace SpeedKings.Bench.Providers.Prompts;
+
+/// <summary>The prompt set of <c>data/prompts.json</c>; its version is recorded with every run.</summary>
+public sealed class PromptSet(string version, IReadOnlyList<PromptDefinition> prompts)
+{
+    public string Version { get; } = version;
+
+    public IReadOnlyList<PromptDefinition> Prompts { get; } = prompts;
+
+    public PromptDefinition Find(string id)
+        => Prompts.FirstOrDefault(p => string.Equals(p.Id, id, StringComparison.OrdinalIgnoreCase))
+           ?? throw new KeyNotFoundException($"unknown prompt size '{id}'; known sizes: {string.Join(", ", Prompts.Select(p => p.Id))}.");
+
+    public static PromptSet Load(string path)
+    {
+        using var file = JsonDataFile.Open(path);
+        return Read(file);
+    }
+
+    public static PromptSet Read(JsonDataFile file)
+    {
+        JsonElement root = file.ObjectAt(file.Root, "the top level");
+        string version = file.Text(root, "version", "");
+        var prompts = new List<PromptDefinition>();
+        int index = 0;
+        foreach (JsonElement item in file.Array(root, "prompts", ""))
+        {
+            string at = $"prompts[{index++}]";
+            file.ObjectAt(item, at);
+            var prompt = new PromptDefinition(
+                Id: file.Text(item, "id", at),
+                Description: file.Text(item, "description", at),
+                System: file.OptionalText(item, "system", at),
+                User: file.Text(item, "user", at),
+                ExpectedInputTokens: file.WholeNumber(item, "expectedInputTokens", at, min: 1),
+                ExpectedOutputTokens: file.WholeNumber(item, "expectedOutputTokens", at, min: 1),
+                MaxTokens: file.WholeNumber(item, "maxTokens", at, min: 1));
+            if (prompt.MaxTokens < prompt.ExpectedOutputTokens)
+                throw file.Error(JsonDataFile.Join(at, "maxTokens"), $"expected at least expectedOutputTokens ({prompt.ExpectedOutputTokens}), found {prompt.MaxTokens}");
+            if (prompts.Any(p => string.Equals(p.Id, prompt.Id, StringComparison.OrdinalIgnoreCase)))
+                throw file.Error(JsonDataFile.Join(at, "id"), $"expected a unique id, but '{prompt.Id}' appears twice");
+            prompts.Add(prompt);
+        }
+
+        return new PromptSet(version, prompts);
+    }
+}

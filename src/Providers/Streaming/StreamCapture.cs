@@ -1,0 +1,117 @@
+using System.Text.Json;
+using SpeedKings.Bench.Metrics.Records;
+using SpeedKings.Bench.Providers.Contract;
+
+namespace SpeedKings.Bench.Providers.Streaming;
+
+/// <summary>
+/// What a wire-format adapter reports while it reads frames: text, usage, server timings, errors. It owns the
+/// timestamps, so every adapter measures the same thing the same way. One instance serves one request at a time
+/// and is reused, so steady-state reading allocates nothing.
+/// </summary>
+public sealed class StreamCapture : IDisposable
+{
+    private TimestampingStream? _stream;
+    private int _frameChars;
+    private bool _frameHasAnswer;
+
+    public TimingRecorder Timings { get; } = new();
+
+    public GeneratedText Text { get; } = new();
+
+    /// <summary>The latest usage report. Replaced, never added: providers repeat it (Groq) or send running totals (Anthropic).</summary>
+    public TokenUsage? Usage { get; private set; }
+
+    public ServerTimings? ServerTimings { get; private set; }
+
+    public int? FirstEventTokens { get; private set; }
+
+    public FailureKind? Failure { get; private set; }
+
+    public string? FailureMessage { get; private set; }
+
+    public string? FinishReason { get; private set; }
+
+    /// <summary>Resets for a new request and takes t0.</summary>
+    public void Begin()
+    {
+        _stream = null;
+        Text.Clear();
+        Usage = null;
+        ServerTimings = null;
+        FirstEventTokens = null;
+        Failure = null;
+        FailureMessage = null;
+        FinishReason = null;
+        Timings.Restart();
+    }
+
+    public void Attach(TimestampingStream stream) => _stream = stream;
+
+    public void BeginFrame()
+    {
+        _frameChars = 0;
+        _frameHasAnswer = false;
+    }
+
+    /// <summary>Closes a frame: if it carried any text it becomes one text event, stamped with its arrival.</summary>
+    public void EndFrame()
+    {
+        if (_frameChars > 0)
+            Timings.MarkTextEvent(_stream?.LastReadTimestamp ?? System.Diagnostics.Stopwatch.GetTimestamp(), _frameChars, _frameHasAnswer);
+    }
+
+    /// <summary>Reads the JSON string under the reader as generated text; an empty string is not text.</summary>
+    public void OnText(TextKind kind, ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+            return;
+        int maxChars = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
+        if (maxChars == 0)
+            return;
+        int written = reader.CopyString(Text.GetSpan(maxChars));
+        Text.Advance(written);
+        AddText(kind, written);
+    }
+
+    /// <summary>Generated text already decoded by the adapter.</summary>
+    public void OnText(TextKind kind, ReadOnlySpan<char> text)
+    {
+        if (text.IsEmpty)
+            return;
+        text.CopyTo(Text.GetSpan(text.Length));
+        Text.Advance(text.Length);
+        AddText(kind, text.Length);
+    }
+
+    public void OnUsage(TokenUsage usage) => Usage = usage;
+
+    public void OnServerTimings(ServerTimings timings) => ServerTimings = timings;
+
+    public void OnFirstEventTokens(int tokens) => FirstEventTokens ??= tokens;
+
+    public void OnFinish(string reason) => FinishReason = reason;
+
+    /// <summary>The first failure wins: later ones are usually consequences of it.</summary>
+    public void OnFailure(FailureKind kind, string message)
+    {
+        if (Failure is not null)
+            return;
+        Failure = kind;
+        FailureMessage = message;
+    }
+
+    public void Dispose()
+    {
+        Timings.Dispose();
+        Text.Dispose();
+    }
+
+    private void AddText(TextKind kind, int chars)
+    {
+        if (chars == 0)
+            return;
+        _frameChars += chars;
+        _frameHasAnswer |= kind == TextKind.Answer;
+    }
+}
