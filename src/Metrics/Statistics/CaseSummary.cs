@@ -18,8 +18,8 @@ public sealed record CaseSummary
     public required Distribution InterChunkLatencyMs { get; init; }
     public required Distribution OutputTokens { get; init; }
 
-    /// <summary>True when any measured request's token count was estimated rather than reported.</summary>
-    public required bool TokensEstimated { get; init; }
+    /// <summary>Successful measured requests whose token counts were estimated rather than reported.</summary>
+    public required int EstimatedCount { get; init; }
 
     /// <summary>Mean cost of a successful measured request; null when no price is known.</summary>
     public required decimal? CostPerRequestUsd { get; init; }
@@ -50,7 +50,7 @@ public sealed record CaseSummary
             OutputTokensPerSecond = Distribution.Of(ok.Select(r => r.OutputTokensPerSecond ?? double.NaN)),
             InterChunkLatencyMs = Distribution.Of(ok.SelectMany(InterChunkGaps)),
             OutputTokens = Distribution.Of(ok.Select(r => (double?)r.Usage?.OutputTokens ?? double.NaN)),
-            TokensEstimated = ok.Any(r => r.Usage?.Source == UsageSource.Estimated),
+            EstimatedCount = ok.Count(r => r.Usage?.Source == UsageSource.Estimated),
             CostPerRequestUsd = priced.Count == 0 ? null : priced.Sum(r => r.CostUsd!.Value) / priced.Count,
             TotalCostUsd = all.Sum(r => r.CostUsd ?? 0m),
         };

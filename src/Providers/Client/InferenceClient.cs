@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Net.ServerSentEvents;
 using SpeedKings.Bench.Metrics.Pricing;
 using SpeedKings.Bench.Metrics.Records;
 using SpeedKings.Bench.Providers.Catalog;
@@ -22,7 +21,7 @@ public sealed class InferenceClient : IDisposable
     private readonly IWireFormat _format;
     private readonly Price? _price;
     private readonly StreamCapture _capture = new();
-    private readonly SseItemParser<FrameResult> _onFrame;
+    private readonly FrameReader _reader;
 
     public InferenceClient(HttpClient http, IWireFormat format, ProviderEndpoint endpoint, Price? price, TimeSpan requestTimeout)
     {
@@ -31,7 +30,7 @@ public sealed class InferenceClient : IDisposable
         Endpoint = endpoint;
         _price = price;
         RequestTimeout = requestTimeout;
-        _onFrame = ReadFrame;
+        _reader = new FrameReader(format, _capture);
     }
 
     public ProviderEndpoint Endpoint { get; }
@@ -63,12 +62,7 @@ public sealed class InferenceClient : IDisposable
             else
             {
                 await using var body = new TimestampingStream(await response.Content.ReadAsStreamAsync(timeout.Token));
-                _capture.Attach(body);
-                await foreach (SseItem<FrameResult> frame in SseParser.Create(body, _onFrame).EnumerateAsync(timeout.Token))
-                {
-                    if (frame.Data == FrameResult.EndOfStream)
-                        break;
-                }
+                await _reader.ReadAsync(body, timeout.Token);
             }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -92,15 +86,27 @@ public sealed class InferenceClient : IDisposable
         return BuildRecord(request, startedUtc, status, requestId);
     }
 
-    public void Dispose() => _capture.Dispose();
-
-    private FrameResult ReadFrame(string eventType, ReadOnlySpan<byte> data)
+    /// <summary>
+    /// Opens the pooled connection (DNS, TCP, TLS) with a free model-list call, so a first measured request does not
+    /// pay for the handshake when warmup is skipped. A failure here is not a measurement and is ignored.
+    /// </summary>
+    public async Task WarmConnectionAsync(CancellationToken cancellationToken = default)
     {
-        _capture.BeginFrame();
-        FrameResult result = _format.ReadFrame(eventType, data, _capture);
-        _capture.EndFrame();
-        return result;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(5));
+            using var request = new HttpRequestMessage(HttpMethod.Get, Endpoint.Resolve("models"));
+            AddKey(request.Headers);
+            using HttpResponseMessage response = await _http.SendAsync(request, timeout.Token);
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            // Best effort: the first request opens the connection instead.
+        }
     }
+
+    public void Dispose() => _capture.Dispose();
 
     private HttpRequestMessage CreateMessage(PreparedRequest prepared)
     {

@@ -4,6 +4,7 @@ using SpeedKings.Bench.Metrics.Records;
 using SpeedKings.Bench.Providers.Catalog;
 using SpeedKings.Bench.Providers.Contract;
 using SpeedKings.Bench.Providers.Streaming;
+using static SpeedKings.Bench.Providers.Streaming.JsonReading;
 
 namespace SpeedKings.Bench.Providers.OpenAi;
 
@@ -64,7 +65,7 @@ public sealed class OpenAiChatFormat : IWireFormat
                 return FrameResult.EndOfStream;
             }
 
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            while (NextProperty(ref reader))
             {
                 if (reader.ValueTextEquals("choices"u8))
                     ReadChoices(ref reader, capture);
@@ -73,11 +74,11 @@ public sealed class OpenAiChatFormat : IWireFormat
                 else if (reader.ValueTextEquals("x_groq"u8))
                     ReadGroqExtension(ref reader, capture);
                 else if (reader.ValueTextEquals("time_info"u8))
-                    ReadServerTimings(ref reader, capture, "time_info", secondsScale: 1000);
+                    ReadServerTimings(ref reader, capture, "time_info");
                 else if (reader.ValueTextEquals("timings"u8))
                     ReadLlamaCppTimings(ref reader, capture);
                 else if (reader.ValueTextEquals("error"u8))
-                    ReadStreamError(ref reader, capture);
+                    ReportStreamError(ref reader, capture);
                 else
                     SkipValue(ref reader);
             }
@@ -91,34 +92,25 @@ public sealed class OpenAiChatFormat : IWireFormat
         return capture.Failure is null ? FrameResult.Continue : FrameResult.EndOfStream;
     }
 
-    public string? ReadErrorMessage(ReadOnlySpan<byte> body)
+    public string? ReadErrorMessage(ReadOnlySpan<byte> body) => ReadFamilyErrorMessage(body);
+
+    /// <summary>OpenAI family: <c>{"error":{"message":…}}</c>; Cerebras and older vLLM: <c>{"message":…}</c> at the top level.</summary>
+    public static string? ReadFamilyErrorMessage(ReadOnlySpan<byte> body)
     {
-        // OpenAI family: {"error":{"message":…}}; Cerebras and vLLM: {"message":…} at the top level.
         try
         {
             var reader = new Utf8JsonReader(body);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
                 return null;
             string? topLevel = null;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            while (NextProperty(ref reader))
             {
                 if (reader.ValueTextEquals("error"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType == JsonTokenType.String)
-                        return reader.GetString();
-                    if (reader.TokenType == JsonTokenType.StartObject && FindString(ref reader, "message"u8) is { } nested)
-                        return nested;
-                }
-                else if (reader.ValueTextEquals("message"u8))
-                {
-                    reader.Read();
-                    topLevel = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-                }
+                    return ReadErrorValue(ref reader);
+                if (reader.ValueTextEquals("message"u8))
+                    topLevel = ReadString(ref reader);
                 else
-                {
                     SkipValue(ref reader);
-                }
             }
 
             return topLevel;
@@ -139,24 +131,18 @@ public sealed class OpenAiChatFormat : IWireFormat
 
     private static void ReadChoices(ref Utf8JsonReader reader, StreamCapture capture)
     {
-        reader.Read();
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            reader.Skip();
+        if (!EnterArray(ref reader))
             return;
-        }
-
         while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
         {
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            while (NextProperty(ref reader))
             {
                 if (reader.ValueTextEquals("delta"u8) || reader.ValueTextEquals("message"u8))
                     ReadDelta(ref reader, capture);
                 else if (reader.ValueTextEquals("finish_reason"u8))
                 {
-                    reader.Read();
-                    if (reader.TokenType == JsonTokenType.String)
-                        capture.OnFinish(reader.GetString()!);
+                    if (ReadString(ref reader) is { } reason)
+                        capture.OnFinish(reason);
                 }
                 else
                     SkipValue(ref reader);
@@ -166,14 +152,9 @@ public sealed class OpenAiChatFormat : IWireFormat
 
     private static void ReadDelta(ref Utf8JsonReader reader, StreamCapture capture)
     {
-        reader.Read();
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            reader.Skip();
+        if (!EnterObject(ref reader))
             return;
-        }
-
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("content"u8))
             {
@@ -194,16 +175,11 @@ public sealed class OpenAiChatFormat : IWireFormat
 
     private static void ReadUsage(ref Utf8JsonReader reader, StreamCapture capture)
     {
-        reader.Read();
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            reader.Skip();
+        if (!EnterObject(ref reader))
             return;
-        }
-
         int input = 0, output = 0, cached = 0;
         int? reasoning = null, cacheHit = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("prompt_tokens"u8))
                 input = ReadInt(ref reader) ?? input;
@@ -224,49 +200,40 @@ public sealed class OpenAiChatFormat : IWireFormat
 
     private static void ReadGroqExtension(ref Utf8JsonReader reader, StreamCapture capture)
     {
-        reader.Read();
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            reader.Skip();
+        if (!EnterObject(ref reader))
             return;
-        }
-
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("usage"u8))
             {
                 // Groq's usage carries token counts and its own timings side by side.
-                Utf8JsonReader copy = reader;
-                ReadServerTimings(ref copy, capture, "x_groq.usage", secondsScale: 1000);
+                Utf8JsonReader timings = reader;
+                ReadServerTimings(ref timings, capture, "x_groq.usage");
                 ReadUsage(ref reader, capture);
             }
             else if (reader.ValueTextEquals("error"u8))
-                ReadStreamError(ref reader, capture);
+                ReportStreamError(ref reader, capture);
             else
                 SkipValue(ref reader);
         }
     }
 
-    private static void ReadServerTimings(ref Utf8JsonReader reader, StreamCapture capture, string source, double secondsScale)
+    /// <summary>Cerebras <c>time_info</c> and Groq <c>x_groq.usage</c>: queue, prompt, completion and total time in seconds.</summary>
+    private static void ReadServerTimings(ref Utf8JsonReader reader, StreamCapture capture, string source)
     {
-        reader.Read();
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            reader.Skip();
+        if (!EnterObject(ref reader))
             return;
-        }
-
         double? queue = null, prompt = null, completion = null, total = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("queue_time"u8))
-                queue = ReadDouble(ref reader) * secondsScale;
+                queue = ReadDouble(ref reader) * 1000;
             else if (reader.ValueTextEquals("prompt_time"u8))
-                prompt = ReadDouble(ref reader) * secondsScale;
+                prompt = ReadDouble(ref reader) * 1000;
             else if (reader.ValueTextEquals("completion_time"u8))
-                completion = ReadDouble(ref reader) * secondsScale;
+                completion = ReadDouble(ref reader) * 1000;
             else if (reader.ValueTextEquals("total_time"u8))
-                total = ReadDouble(ref reader) * secondsScale;
+                total = ReadDouble(ref reader) * 1000;
             else
                 SkipValue(ref reader);
         }
@@ -274,17 +241,13 @@ public sealed class OpenAiChatFormat : IWireFormat
         capture.OnServerTimings(new ServerTimings(source, queue, prompt, completion, total));
     }
 
+    /// <summary>llama.cpp <c>timings</c>: prompt and generation time in milliseconds.</summary>
     private static void ReadLlamaCppTimings(ref Utf8JsonReader reader, StreamCapture capture)
     {
-        reader.Read();
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            reader.Skip();
+        if (!EnterObject(ref reader))
             return;
-        }
-
         double? prompt = null, predicted = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("prompt_ms"u8))
                 prompt = ReadDouble(ref reader);
@@ -297,56 +260,19 @@ public sealed class OpenAiChatFormat : IWireFormat
         capture.OnServerTimings(new ServerTimings("timings", null, prompt, predicted, prompt + predicted));
     }
 
-    private static void ReadStreamError(ref Utf8JsonReader reader, StreamCapture capture)
+    private static void ReportStreamError(ref Utf8JsonReader reader, StreamCapture capture)
     {
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.Null)
-            return; // some compatibles send "error": null on healthy chunks
-        string message = reader.TokenType switch
-        {
-            JsonTokenType.String => reader.GetString() ?? "error",
-            JsonTokenType.StartObject => FindString(ref reader, "message"u8) ?? "error",
-            _ => "error",
-        };
-        if (reader.TokenType is JsonTokenType.StartArray)
-            reader.Skip();
-        capture.OnFailure(FailureKind.Server, $"the provider reported an error inside the stream: {message}");
-    }
-
-    /// <summary>Finds a string property in the object the reader is at, consuming the object.</summary>
-    private static string? FindString(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
-    {
-        string? found = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals(name))
-            {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.String)
-                    found = reader.GetString();
-                else
-                    reader.Skip();
-            }
-            else
-            {
-                SkipValue(ref reader);
-            }
-        }
-
-        return found;
+        // Some compatibles send "error": null on healthy chunks.
+        if (ReadErrorValue(ref reader) is { } message)
+            capture.OnFailure(FailureKind.Server, $"the provider reported an error inside the stream: {message}");
     }
 
     private static int? ReadNestedInt(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
     {
-        reader.Read();
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            reader.Skip();
+        if (!EnterObject(ref reader))
             return null;
-        }
-
         int? found = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (NextProperty(ref reader))
         {
             if (reader.ValueTextEquals(name))
                 found = ReadInt(ref reader);
@@ -355,24 +281,5 @@ public sealed class OpenAiChatFormat : IWireFormat
         }
 
         return found;
-    }
-
-    private static int? ReadInt(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        return reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out int value) ? value : null;
-    }
-
-    private static double? ReadDouble(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        return reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out double value) ? value : null;
-    }
-
-    /// <summary>At a property name: moves past its value, whatever its shape.</summary>
-    private static void SkipValue(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        reader.Skip();
     }
 }

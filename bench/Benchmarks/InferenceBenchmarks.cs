@@ -1,0 +1,80 @@
+using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.DependencyInjection;
+using SpeedKings.Bench.Diagnostics;
+using SpeedKings.Bench.Hosting;
+using SpeedKings.Bench.Loopback;
+using SpeedKings.Bench.Metrics.Records;
+using SpeedKings.Bench.Providers.Catalog;
+using SpeedKings.Bench.Providers.Client;
+using SpeedKings.Bench.Providers.Contract;
+
+namespace SpeedKings.Bench.Benchmarks;
+
+/// <summary>
+/// One streamed chat completion per invocation, for every configured provider and prompt size. BenchmarkDotNet
+/// times the whole request; TTFT, output speed, tokens and cost come from the request records through
+/// <see cref="RequestMetricsDiagnoser"/>.
+/// </summary>
+[BenchmarkCategory(Category)]
+public class InferenceBenchmarks
+{
+    public const string Category = "Providers";
+
+    private ServiceProvider? _services;
+    private InferenceClient? _client;
+    private ChatRequest? _request;
+    private RecordLog? _log;
+    private LoopbackServer? _ownLoopback;
+
+    [ParamsSource(typeof(BenchmarkParams), nameof(BenchmarkParams.ConfiguredProviders))]
+    public string Provider { get; set; } = EmbeddedLoopback.ProviderId;
+
+    [ParamsSource(typeof(BenchmarkParams), nameof(BenchmarkParams.PromptSizes))]
+    public string Prompt { get; set; } = "Short";
+
+    [GlobalSetup]
+    public async Task SetupAsync()
+    {
+        SuiteData data = SuiteData.Current;
+        ProviderDescriptor descriptor = data.Catalog.Find(Provider);
+        ProviderStatus status = ProviderSettings.FromEnvironment().Resolve(descriptor);
+        if (!status.IsConfigured)
+            throw new InvalidOperationException($"{Provider} is not configured: {status.Problem}.");
+
+        ProviderEndpoint endpoint = status.Endpoint ?? await StartOwnLoopbackAsync(descriptor);
+        _services = new ServiceCollection().AddInferenceClients().BuildServiceProvider();
+        _client = _services.GetRequiredService<InferenceClientFactory>()
+            .Create(endpoint, data.Prices.Find(endpoint.Id, endpoint.Model, DateOnly.FromDateTime(DateTime.UtcNow)));
+        _request = ChatRequest.From(data.Prompts.Find(Prompt));
+        if (Environment.GetEnvironmentVariable(RequestMetricsDiagnoser.RecordFileVariable) is { Length: > 0 } path)
+            _log = new RecordLog(path);
+
+        await _client.WarmConnectionAsync();
+    }
+
+    [Benchmark]
+    public async Task<RequestRecord> Completion()
+    {
+        RequestRecord record = await _client!.SendAsync(_request!);
+        _log?.Append(record);
+        return record;
+    }
+
+    [GlobalCleanup]
+    public async Task CleanupAsync()
+    {
+        _log?.Dispose();
+        _client?.Dispose();
+        if (_services is not null)
+            await _services.DisposeAsync();
+        if (_ownLoopback is not null)
+            await _ownLoopback.DisposeAsync();
+    }
+
+    /// <summary>Run without the host (in-process toolchain, a debugger): the benchmark starts its own reference.</summary>
+    private async Task<ProviderEndpoint> StartOwnLoopbackAsync(ProviderDescriptor descriptor)
+    {
+        _ownLoopback = await LoopbackServer.StartAsync(new LoopbackOptions { Schedule = EmbeddedLoopback.ScheduleOf(descriptor) });
+        return new ProviderEndpoint(descriptor, _ownLoopback.OpenAiBaseAddress, descriptor.DefaultModel, default);
+    }
+}

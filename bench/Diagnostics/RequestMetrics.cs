@@ -1,0 +1,55 @@
+using BenchmarkDotNet.Reports;
+using SpeedKings.Bench.Metrics.Statistics;
+
+namespace SpeedKings.Bench.Diagnostics;
+
+/// <summary>The metric columns every inference report carries, and how a case summary fills them.</summary>
+public static class RequestMetrics
+{
+    public static readonly RequestMetric TtftP50 = new("TTFT-p50", "TTFT p50 (ms)",
+        "Time to first token, median: first event carrying generated text (answer or reasoning) minus t0", "0.00", false, 0);
+
+    public static readonly RequestMetric TtftP90 = new("TTFT-p90", "TTFT p90 (ms)",
+        $"Time to first token, 90th percentile ({Percentile.EstimatorName}); with fewer than 10 requests it is close to the maximum", "0.00", false, 1);
+
+    public static readonly RequestMetric OutputSpeedP50 = new("OutTokPerSec-p50", "Out tok/s p50",
+        "Output speed, median: (output tokens − tokens in the first event) / (last text event − first text event)", "0.0", true, 2);
+
+    public static readonly RequestMetric EndToEndP50 = new("E2E-p50", "E2E p50 (ms)",
+        "End-to-end latency, median: last event carrying generated text minus t0", "0.0", false, 3);
+
+    public static readonly RequestMetric OutputTokens = new("OutTokens", "Out tokens",
+        "Output tokens per request, mean (answer + reasoning), from the provider's usage unless 'Est. tokens %' says otherwise", "0.0", false, 4);
+
+    public static readonly RequestMetric EstimatedTokens = new("EstTokensPct", "Est. tokens %",
+        "Share of requests whose token counts were estimated with the o200k_base tokenizer because the provider reported none", "0", false, 5, onlyWhenNonZero: true);
+
+    public static readonly RequestMetric CostPerRequest = new("CostPerRequest", "$/request",
+        "Mean cost of a measured request in USD at data/pricing.json prices (loopback: notional price)", "0.000000", false, 6);
+
+    public static readonly RequestMetric TotalCost = new("CostTotal", "Total $",
+        "USD spent by the case, warmup and failed requests included", "0.000000", false, 7);
+
+    public static readonly RequestMetric Requests = new("Requests", "Requests",
+        "Measured requests that succeeded (warmup excluded)", "0", true, 8);
+
+    public static readonly RequestMetric Failures = new("Failures", "Failed",
+        "Measured requests that failed (auth, rate limit, timeout, server, protocol, budget); they never enter latency figures", "0", false, 9, onlyWhenNonZero: true);
+
+    public static readonly RequestMetric HarnessError = new("HarnessTtftError-p50", "Harness err (ms)",
+        "Loopback reference only: measured TTFT minus the moment the server wrote the first token, median — the harness's own error (network stack + client)", "0.000", false, 10);
+
+    public static IEnumerable<Metric> From(CaseSummary summary)
+    {
+        yield return new Metric(TtftP50, summary.TimeToFirstTokenMs.P50);
+        yield return new Metric(TtftP90, summary.TimeToFirstTokenMs.P90);
+        yield return new Metric(OutputSpeedP50, summary.OutputTokensPerSecond.P50);
+        yield return new Metric(EndToEndP50, summary.EndToEndMs.P50);
+        yield return new Metric(OutputTokens, summary.OutputTokens.Mean);
+        yield return new Metric(EstimatedTokens, summary.Succeeded == 0 ? 0 : 100.0 * summary.EstimatedCount / summary.Succeeded);
+        yield return new Metric(CostPerRequest, summary.CostPerRequestUsd is { } cost ? (double)cost : double.NaN);
+        yield return new Metric(TotalCost, (double)summary.TotalCostUsd);
+        yield return new Metric(Requests, summary.Succeeded);
+        yield return new Metric(Failures, summary.FailureCount);
+    }
+}

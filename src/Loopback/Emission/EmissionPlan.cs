@@ -1,0 +1,78 @@
+using System.Diagnostics;
+
+namespace SpeedKings.Bench.Loopback.Emission;
+
+/// <summary>
+/// Turns a schedule into one request's chunks: each with an absolute deadline and its text. Deadlines are offsets from
+/// the request's received timestamp computed from the schedule alone, never from "now", so however late one write goes
+/// out the next one is still due when the schedule says and lateness cannot accumulate. Format-agnostic: wire formats
+/// only frame what this produces.
+/// </summary>
+internal sealed class EmissionPlan
+{
+    // Separate random streams for words and jitter, so turning jitter on does not change the generated text.
+    private const int JitterStreamSalt = 0x5BD1E995;
+
+    // Offsets beyond this (about 31 years) are clamped: absurd schedules must not overflow Stopwatch ticks.
+    private const double LongestOffsetSeconds = 1e9;
+
+    private readonly long _startTimestamp;
+    private readonly double _timeToFirstTokenSeconds;
+    private readonly double _secondsPerToken;
+    private readonly int _tokensPerChunk;
+    private readonly double _jitter;
+    private readonly Random _words;
+    private readonly Random _jitterDraws;
+    private double _offsetSeconds;
+    private int _plannedTokens;
+
+    /// <param name="schedule">A validated schedule.</param>
+    /// <param name="startTimestamp">The request's received timestamp: every deadline is measured from it.</param>
+    /// <param name="totalTokens">Tokens to emit in all.</param>
+    /// <param name="sequence">The request's sequence number, added to the seed so each request differs reproducibly.</param>
+    public EmissionPlan(EmissionSchedule schedule, long startTimestamp, int totalTokens, int sequence)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(totalTokens, 1);
+        _startTimestamp = startTimestamp;
+        _timeToFirstTokenSeconds = schedule.TimeToFirstToken.TotalSeconds;
+        _secondsPerToken = 1 / schedule.TokensPerSecond;
+        _tokensPerChunk = schedule.TokensPerChunk;
+        _jitter = schedule.Jitter;
+        int seed = unchecked(schedule.Seed + sequence);
+        _words = new Random(seed);
+        _jitterDraws = new Random(seed ^ JitterStreamSalt);
+        TotalTokens = totalTokens;
+    }
+
+    public int TotalTokens { get; }
+
+    public int ChunkCount => (TotalTokens + _tokensPerChunk - 1) / _tokensPerChunk;
+
+    /// <summary>The largest text any one chunk can need, in bytes.</summary>
+    public int LargestChunkBytes => Math.Min(_tokensPerChunk, TotalTokens) * TokenVocabulary.LongestWordBytes;
+
+    /// <summary>Plans the next chunk and writes its text (ASCII) into <paramref name="text"/>; false when all are planned.</summary>
+    public bool TryNext(Span<byte> text, out PlannedChunk chunk)
+    {
+        if (_plannedTokens >= TotalTokens)
+        {
+            chunk = default;
+            return false;
+        }
+
+        int tokens = Math.Min(_tokensPerChunk, TotalTokens - _plannedTokens);
+        // The gap before a chunk is its own tokens' worth at the rate: equal to chunk / rate for full chunks, and
+        // shorter for a short last chunk, so (N − n_first) / (t_last − t_first) is exactly the configured rate.
+        double nominalSeconds = _plannedTokens == 0 ? _timeToFirstTokenSeconds : tokens * _secondsPerToken;
+        _offsetSeconds += nominalSeconds * JitterFactor();
+        _plannedTokens += tokens;
+
+        int length = TokenVocabulary.Write(_words, tokens, text);
+        chunk = new PlannedChunk(_startTimestamp + ToTicks(_offsetSeconds), tokens, length);
+        return true;
+    }
+
+    private double JitterFactor() => _jitter == 0 ? 1 : 1 + ((_jitterDraws.NextDouble() * 2) - 1) * _jitter;
+
+    private static long ToTicks(double seconds) => (long)(Math.Min(seconds, LongestOffsetSeconds) * Stopwatch.Frequency);
+}

@@ -1,0 +1,13 @@
+namespace SpeedKings.Bench.Loopback.Http;
+
+/// <summary>What the server needs from any wire format's request body, once that format's reader has parsed it.</summary>
+/// <param name="Model">Echoed back in every frame.</param>
+/// <param name="PromptTokens">ceil(UTF-8 bytes of all message text / 4): an approximation, not a tokenizer count.</param>
+/// <param name="Stream">Whether the client asked for a stream.</param>
+/// <param name="IncludeUsage">Whether the stream ends with a usage frame (formats that always send usage set true).</param>
+/// <param name="MaxTokens">The request's cap on output tokens, if it set one.</param>
+internal sealed record CompletionRequest(string Model, int PromptTokens, bool Stream, bool IncludeUsage, int? MaxTokens)
+{
+    /// <summary>The prompt-token approximation: four UTF-8 bytes per token, rounded up.</summary>
+    public static int ApproximatePromptTokens(long utf8Bytes) => (int)Math.Min((utf8Bytes + 3) / 4, int.MaxValue);
+}

@@ -1,0 +1,58 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SpeedKings.Bench.Loopback.Diagnostics;
+using SpeedKings.Bench.Loopback.OpenAi;
+
+namespace SpeedKings.Bench.Loopback.Http;
+
+/// <summary>
+/// Builds the Kestrel app: 127.0.0.1 only, HTTP/1.1, no logging, no configuration from the embedding process, and the
+/// routes. Hermetic on purpose: the server must behave the same inside the benchmark host, a test run or standalone.
+/// </summary>
+internal static class LoopbackHost
+{
+    public static WebApplication Build(int port, ServerContext server)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ApplicationName = typeof(LoopbackHost).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        // No appsettings, environment variables (ASPNETCORE_URLS, Kestrel__Endpoints__…) or command line from the host
+        // process: the endpoint is exactly the one below.
+        builder.Configuration.Sources.Clear();
+        // Logging on the request path costs time the measurements would include; failures surface as HTTP errors.
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // Slow readers (a benchmark client on a saturated box) must not be cut off by Kestrel's rate floor: a stall
+            // is the client's to measure, not the server's to punish.
+            kestrel.Limits.MinResponseDataRate = null;
+            // HTTP/2 without TLS needs prior knowledge, which clients of these APIs do not use.
+            kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http1);
+        });
+
+        WebApplication app = builder.Build();
+
+        var responder = new CompletionResponder(server);
+        var chat = new OpenAiChatEndpoint(server, responder);
+        var diagnostics = new DiagnosticsEndpoints(server);
+        app.MapPost("/v1/chat/completions", (RequestDelegate)chat.HandleAsync);
+        app.MapGet("/v1/models", (RequestDelegate)OpenAiModelsEndpoint.HandleAsync);
+        app.MapGet(DiagnosticsEndpoints.GroundTruthRoute, (RequestDelegate)diagnostics.GroundTruthAsync);
+        app.MapGet(DiagnosticsEndpoints.ScheduleRoute, (RequestDelegate)diagnostics.ScheduleAsync);
+        return app;
+    }
+}

@@ -1,0 +1,43 @@
+using System.Globalization;
+using SpeedKings.Bench.Loopback.Timing;
+
+namespace SpeedKings.Bench.Loopback.Http;
+
+/// <summary>What every endpoint of one server shares: schedule, ground truth, pacer, request numbering, shutdown.</summary>
+internal sealed class ServerContext : IDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private int _lastSequence;
+
+    public ServerContext(EmissionSchedule schedule, int groundTruthCapacity)
+    {
+        Schedule = schedule;
+        GroundTruth = new GroundTruthLog(groundTruthCapacity);
+        Pacer = new DeadlinePacer();
+    }
+
+    public EmissionSchedule Schedule { get; }
+
+    public GroundTruthLog GroundTruth { get; }
+
+    public DeadlinePacer Pacer { get; }
+
+    /// <summary>Fires when the server is being disposed: in-flight streams stop instead of holding shutdown up.</summary>
+    public CancellationToken Stopping => _stopping.Token;
+
+    /// <summary>Numbers a request that has just arrived at <paramref name="receivedTimestamp"/>.</summary>
+    public RequestIdentity NextRequest(long receivedTimestamp)
+    {
+        int sequence = Interlocked.Increment(ref _lastSequence);
+        return new RequestIdentity("lb-" + sequence.ToString(CultureInfo.InvariantCulture), sequence, receivedTimestamp);
+    }
+
+    public void BeginStopping() => _stopping.Cancel();
+
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        Pacer.Dispose();
+        _stopping.Dispose();
+    }
+}

@@ -1,0 +1,14 @@
+namespace SpeedKings.Bench.Loopback;
+
+/// <summary>How to start a <see cref="LoopbackServer"/>.</summary>
+public sealed record LoopbackOptions
+{
+    /// <summary>TCP port on 127.0.0.1; 0 lets the OS pick a free one (read it back from the server's addresses).</summary>
+    public int Port { get; init; }
+
+    /// <summary>The server-wide schedule; a request may override parts of it with <c>x-loopback-schedule</c>.</summary>
+    public EmissionSchedule Schedule { get; init; } = new();
+
+    /// <summary>How many requests' ground truth is kept; the oldest is evicted past this.</summary>
+    public int GroundTruthCapacity { get; init; } = 10_000;
+}

@@ -1,0 +1,88 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using SpeedKings.Bench.Loopback.Http;
+
+namespace SpeedKings.Bench.Loopback;
+
+/// <summary>
+/// The reference LLM server: Kestrel on 127.0.0.1 emitting OpenAI-format completions on a precise schedule and
+/// recording when it wrote every chunk (<see cref="GroundTruth"/>), on the same monotonic clock as the client.
+/// </summary>
+public sealed class LoopbackServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ServerContext _server;
+    private int _disposed;
+
+    private LoopbackServer(WebApplication app, ServerContext server, int port)
+    {
+        _app = app;
+        _server = server;
+        BaseAddress = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/"));
+        OpenAiBaseAddress = new Uri(BaseAddress, "v1/");
+    }
+
+    /// <summary><c>http://127.0.0.1:{port}/</c></summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary><c>http://127.0.0.1:{port}/v1/</c>: what an OpenAI client takes as its base URL.</summary>
+    public Uri OpenAiBaseAddress { get; }
+
+    public EmissionSchedule Schedule => _server.Schedule;
+
+    public GroundTruthLog GroundTruth => _server.GroundTruth;
+
+    /// <summary>Starts listening; returns once the port is bound (the OS-chosen one when <see cref="LoopbackOptions.Port"/> is 0).</summary>
+    /// <exception cref="ArgumentException">The options are invalid (port range, capacity, schedule).</exception>
+    /// <exception cref="IOException">The port could not be bound.</exception>
+    public static async Task<LoopbackServer> StartAsync(LoopbackOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(options.Schedule);
+        if (options.Port is < 0 or > 65535)
+            throw new ArgumentException($"The port must be between 0 and 65535 (got {options.Port}).", nameof(options));
+        if (options.GroundTruthCapacity < 1)
+            throw new ArgumentException($"The ground-truth capacity must be at least 1 (got {options.GroundTruthCapacity}).", nameof(options));
+        options.Schedule.Validate();
+
+        var server = new ServerContext(options.Schedule, options.GroundTruthCapacity);
+        WebApplication? app = null;
+        try
+        {
+            app = LoopbackHost.Build(options.Port, server);
+            await app.StartAsync(cancellationToken);
+            return new LoopbackServer(app, server, BoundPort(app));
+        }
+        catch
+        {
+            if (app is not null)
+                await app.DisposeAsync();
+            server.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Stops in-flight streams (their ground truth says not completed), stops Kestrel and the pacer thread.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
+
+        _server.BeginStopping();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _server.Dispose();
+    }
+
+    private static int BoundPort(WebApplication app)
+    {
+        IServerAddressesFeature addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>();
+        foreach (string address in addresses.Addresses)
+            return new Uri(address).Port;
+        throw new InvalidOperationException("Kestrel started without reporting its address.");
+    }
+}

@@ -1,0 +1,77 @@
+using System.Runtime.InteropServices;
+using SpeedKings.Bench.Loopback.Standalone;
+
+namespace SpeedKings.Bench.Loopback;
+
+/// <summary>
+/// Standalone: <c>dotnet run --project src/Loopback -- --port N …</c> serves until Ctrl+C or SIGTERM, so other tools can
+/// be checked against the same reference. Bad arguments: one sentence on stderr, exit code 2.
+/// </summary>
+internal static class Program
+{
+    private const int Ok = 0;
+    private const int CannotListen = 1;
+    private const int BadArguments = 2;
+
+    private static async Task<int> Main(string[] args)
+    {
+        LoopbackOptions? options;
+        try
+        {
+            options = StandaloneArguments.Parse(args);
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return BadArguments;
+        }
+
+        if (options is null)
+        {
+            Console.WriteLine(StandaloneArguments.Usage);
+            return Ok;
+        }
+
+        using var stop = new CancellationTokenSource();
+        using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+
+        LoopbackServer server;
+        try
+        {
+            server = await LoopbackServer.StartAsync(options, stop.Token);
+        }
+        catch (IOException e)
+        {
+            // Kestrel's message is already one sentence, e.g. "Failed to bind to address …: address already in use."
+            await Console.Error.WriteLineAsync(e.Message);
+            return CannotListen;
+        }
+        catch (OperationCanceledException)
+        {
+            return Ok;
+        }
+
+        await using (server)
+        {
+            Console.WriteLine($"Loopback reference listening on {server.OpenAiBaseAddress} ({server.Schedule.Describe()})");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C or SIGTERM: dispose below stops the server.
+            }
+        }
+
+        return Ok;
+
+        void Stop(PosixSignalContext context)
+        {
+            // Stop cleanly through disposal instead of letting the runtime kill the process mid-write.
+            context.Cancel = true;
+            stop.Cancel();
+        }
+    }
+}

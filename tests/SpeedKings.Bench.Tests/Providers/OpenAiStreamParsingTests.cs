@@ -1,0 +1,186 @@
+using System.Text;
+using SpeedKings.Bench.Metrics.Records;
+using SpeedKings.Bench.Providers.OpenAi;
+using SpeedKings.Bench.Providers.Streaming;
+
+namespace SpeedKings.Bench.Tests.Providers;
+
+/// <summary>The parser rules of provider-wire-formats.md, each fed to the real reader as bytes.</summary>
+public class OpenAiStreamParsingTests
+{
+    private static string Chunk(string delta, string extra = "")
+        => $$"""data: {"id":"c1","object":"chat.completion.chunk","choices":[{"index":0,"delta":{{{delta}}},"finish_reason":null}]{{extra}}}""" + "\n\n";
+
+    private static async Task<StreamCapture> ReadAsync(TimeSpan pause, params string[] segments)
+    {
+        var capture = new StreamCapture();
+        capture.Begin();
+        var body = new TimestampingStream(new SegmentedStream(segments.Select(Encoding.UTF8.GetBytes).ToList(), pause));
+        await new FrameReader(new OpenAiChatFormat(), capture).ReadAsync(body, CancellationToken.None);
+        return capture;
+    }
+
+    private static Task<StreamCapture> ReadAsync(params string[] segments) => ReadAsync(TimeSpan.Zero, segments);
+
+    [Fact]
+    public async Task Text_events_are_counted_once_each_with_their_characters()
+    {
+        using var capture = await ReadAsync(Chunk("\"content\":\"Hello\""), Chunk("\"content\":\" world\""), "data: [DONE]\n\n");
+        Assert.Equal(2, capture.Timings.TextEvents);
+        Assert.Equal(5, capture.Timings.FirstEventChars);
+        Assert.Equal(11, capture.Timings.GeneratedChars);
+        Assert.Equal("Hello world", capture.Text.Span.ToString());
+        Assert.Null(capture.Failure);
+    }
+
+    [Fact]
+    public async Task Role_only_empty_null_and_choiceless_chunks_are_not_tokens()
+    {
+        using var capture = await ReadAsync(
+            Chunk("\"role\":\"assistant\",\"content\":\"\""),
+            Chunk("\"content\":null"),
+            Chunk(""),
+            """data: {"id":"c1","choices":[]}""" + "\n\n",
+            Chunk("\"content\":\"first\""));
+        Assert.Equal(1, capture.Timings.TextEvents);
+        Assert.Equal(5, capture.Timings.FirstEventChars);
+    }
+
+    [Fact]
+    public async Task Comments_and_keep_alives_are_ignored()
+    {
+        using var capture = await ReadAsync(": keep-alive\n\n", ": OPENROUTER PROCESSING\n\n", Chunk("\"content\":\"x\""));
+        Assert.Equal(1, capture.Timings.TextEvents);
+        Assert.Null(capture.Failure);
+    }
+
+    [Fact]
+    public async Task Crlf_data_without_space_trailing_spaces_and_reads_split_mid_line_all_parse()
+    {
+        string frame = "data:{\"choices\":[{\"delta\":{\"content\":\"ab\"}}]}   \r\n\r\n";
+        using var capture = await ReadAsync(frame[..7], frame[7..30], frame[30..^1], frame[^1..], frame);
+        Assert.Equal(2, capture.Timings.TextEvents);
+        Assert.Equal("abab", capture.Text.Span.ToString());
+    }
+
+    [Fact]
+    public async Task End_of_body_without_done_is_the_end()
+    {
+        using var capture = await ReadAsync(Chunk("\"content\":\"a\""), Chunk("\"content\":\"b\"", ""","usage":{"prompt_tokens":22,"completion_tokens":3,"total_tokens":25}"""));
+        Assert.Equal(2, capture.Timings.TextEvents);
+        Assert.Equal(3, capture.Usage!.OutputTokens);
+    }
+
+    [Fact]
+    public async Task Nothing_after_done_is_read()
+    {
+        using var capture = await ReadAsync(Chunk("\"content\":\"a\""), "data: [DONE]\n\n", Chunk("\"content\":\"late\""));
+        Assert.Equal(1, capture.Timings.TextEvents);
+    }
+
+    [Fact]
+    public async Task Usage_repeated_on_finish_chunk_and_trailer_is_taken_once()
+    {
+        const string usage = """{"queue_time":0.16,"prompt_tokens":20,"prompt_time":0.0128,"completion_tokens":4,"completion_time":0.0091,"total_tokens":24,"total_time":0.022}""";
+        using var capture = await ReadAsync(
+            Chunk("\"content\":\"one two\""),
+            $$$"""data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"x_groq":{"id":"req_1","usage":{{{usage}}}}}""" + "\n\n",
+            $$$"""data: {"choices":[],"usage":{{{usage}}}}""" + "\n\n",
+            "data: [DONE]\n\n");
+        Assert.Equal(new TokenUsage(20, 0, 4, null, UsageSource.Reported), capture.Usage);
+        Assert.Equal("stop", capture.FinishReason);
+        Assert.Equal("x_groq.usage", capture.ServerTimings!.Source);
+        Assert.Equal(160, capture.ServerTimings.QueueMs!.Value, precision: 9);
+        Assert.Equal(172.8, capture.ServerTimings.BeforeFirstTokenMs!.Value, precision: 9);
+    }
+
+    [Fact]
+    public async Task Cerebras_time_info_is_kept_in_milliseconds()
+    {
+        using var capture = await ReadAsync(
+            Chunk("\"content\":\"hi\""),
+            """data: {"choices":[{"delta":{},"finish_reason":"stop","index":0}],"usage":{"prompt_tokens":22,"completion_tokens":3,"total_tokens":25,"prompt_tokens_details":{"cached_tokens":8}},"time_info":{"queue_time":0.000533844,"prompt_time":0.00128098,"completion_time":0.003694258,"total_time":0.0075199604,"created":1761231233.44}}""" + "\n\n");
+        Assert.Equal(8, capture.Usage!.CachedInputTokens);
+        Assert.Equal("time_info", capture.ServerTimings!.Source);
+        Assert.Equal(0.533844, capture.ServerTimings.QueueMs!.Value, precision: 9);
+        Assert.Equal(7.5199604, capture.ServerTimings.TotalMs!.Value, precision: 9);
+    }
+
+    [Fact]
+    public async Task Reasoning_counts_for_ttft_but_not_ttfat()
+    {
+        using var capture = await ReadAsync(
+            TimeSpan.FromMilliseconds(5),
+            Chunk("\"reasoning_content\":\"Let me think.\""),
+            Chunk("\"reasoning\":\" Done.\""),
+            Chunk("\"content\":\"Answer\""),
+            """data: {"choices":[],"usage":{"prompt_tokens":5,"completion_tokens":9,"completion_tokens_details":{"reasoning_tokens":6}}}""" + "\n\n");
+        Assert.Equal(3, capture.Timings.TextEvents);
+        Assert.True(capture.Timings.FirstAnswerToken > capture.Timings.FirstToken);
+        Assert.Equal(capture.Timings.LastToken, capture.Timings.FirstAnswerToken);
+        Assert.Equal(6, capture.Usage!.ReasoningTokens);
+    }
+
+    [Fact]
+    public async Task Frames_arriving_in_one_read_share_its_arrival_time()
+    {
+        using var capture = await ReadAsync(TimeSpan.FromMilliseconds(5), Chunk("\"content\":\"a\"") + Chunk("\"content\":\"b\""), Chunk("\"content\":\"c\""));
+        Assert.Equal(3, capture.Timings.TextEvents);
+        double[] arrivals = capture.Timings.ArrivalsMs();
+        Assert.Equal(arrivals[0], arrivals[1]);
+        Assert.True(arrivals[2] > arrivals[1]);
+    }
+
+    [Fact]
+    public async Task Escaped_and_multibyte_text_is_counted_in_characters()
+    {
+        using var capture = await ReadAsync(Chunk("\"content\":\"caf\\u00e9 \\\"q\\\" \u65e5\u672c\""));
+        Assert.Equal("café \"q\" 日本", capture.Text.Span.ToString());
+        Assert.Equal(11, capture.Timings.GeneratedChars);
+    }
+
+    [Fact]
+    public async Task Deepseek_cache_hits_count_as_cached_input()
+    {
+        using var capture = await ReadAsync(
+            Chunk("\"content\":\"x\""),
+            """data: {"choices":[],"usage":{"prompt_tokens":100,"completion_tokens":1,"prompt_cache_hit_tokens":64,"prompt_cache_miss_tokens":36}}""" + "\n\n");
+        Assert.Equal(64, capture.Usage!.CachedInputTokens);
+        Assert.Equal(36, capture.Usage.UncachedInputTokens);
+    }
+
+    [Theory]
+    [InlineData("""data: {"error":{"message":"Internal error","type":"server_error"}}""", "Internal error")]
+    [InlineData("""data: {"choices":[],"x_groq":{"error":{"message":"overloaded"}}}""", "overloaded")]
+    [InlineData("""data: {"error":"plain text"}""", "plain text")]
+    public async Task Errors_inside_a_200_stream_are_server_failures(string frame, string message)
+    {
+        using var capture = await ReadAsync(Chunk("\"content\":\"a\""), frame + "\n\n", Chunk("\"content\":\"after\""));
+        Assert.Equal(FailureKind.Server, capture.Failure);
+        Assert.Contains(message, capture.FailureMessage);
+        Assert.Equal(1, capture.Timings.TextEvents);
+    }
+
+    [Fact]
+    public async Task A_null_error_field_is_not_an_error()
+    {
+        using var capture = await ReadAsync(Chunk("\"content\":\"a\"", ",\"error\":null"));
+        Assert.Null(capture.Failure);
+    }
+
+    [Theory]
+    [InlineData("data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}\n\n")]
+    [InlineData("data: [1,2]\n\n")]
+    public async Task Malformed_frames_are_protocol_failures(string frame)
+    {
+        using var capture = await ReadAsync(frame);
+        Assert.Equal(FailureKind.Protocol, capture.Failure);
+    }
+
+    [Theory]
+    [InlineData("""{"error":{"message":"Invalid API key","type":"invalid_request_error"}}""", "Invalid API key")]
+    [InlineData("""{"message":"Model not found","type":"not_found_error","code":"model_not_found"}""", "Model not found")]
+    [InlineData("not json", null)]
+    public void Error_bodies_of_the_family_yield_their_message(string body, string? message)
+        => Assert.Equal(message, new OpenAiChatFormat().ReadErrorMessage(Encoding.UTF8.GetBytes(body)));
+}
