@@ -1,6 +1,10 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using SpeedKings.Bench.Providers.Contract;
+using SpeedKings.Bench.Providers.Anthropic;
+using SpeedKings.Bench.Providers.Cohere;
+using SpeedKings.Bench.Providers.Gemini;
+using SpeedKings.Bench.Providers.Ollama;
 using SpeedKings.Bench.Providers.OpenAi;
 
 namespace SpeedKings.Bench.Providers.Client;
@@ -28,6 +32,10 @@ public static class ServiceCollectionExtensions
             .RemoveAllLoggers();
 
         services.AddSingleton<IWireFormat, OpenAiChatFormat>();
+        services.AddSingleton<IWireFormat, AnthropicMessagesFormat>();
+        services.AddSingleton<IWireFormat, GeminiStreamFormat>();
+        services.AddSingleton<IWireFormat, CohereChatFormat>();
+        services.AddSingleton<IWireFormat, OllamaChatFormat>();
         services.AddSingleton<InferenceClientFactory>();
         return services;
     }

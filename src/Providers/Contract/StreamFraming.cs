@@ -5,4 +5,7 @@ public enum StreamFraming
 {
     /// <summary>Server-sent events: <c>data:</c> lines ended by a blank line (most providers).</summary>
     ServerSentEvents,
+
+    /// <summary>One JSON object per line (Ollama's native API).</summary>
+    NewlineDelimitedJson,
 }

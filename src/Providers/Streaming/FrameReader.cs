@@ -1,18 +1,21 @@
+using System.Buffers;
+using System.IO.Pipelines;
 using System.Net.ServerSentEvents;
 using SpeedKings.Bench.Providers.Contract;
 
 namespace SpeedKings.Bench.Providers.Streaming;
 
 /// <summary>
-/// The one stream reader: cuts a response body into frames (SSE framing by System.Net.ServerSentEvents: comments,
-/// CRLF, <c>data:</c> with or without a space, multi-line data) and hands each frame to the wire format, between
-/// the capture's frame brackets so text events get their arrival stamps.
+/// The one stream reader: cuts a response body into frames and hands each to the wire format, between the
+/// capture's frame brackets so text events get their arrival stamps. SSE framing is System.Net.ServerSentEvents'
+/// (comments, CRLF, <c>data:</c> with or without a space, multi-line data); NDJSON is one frame per line.
 /// </summary>
 public sealed class FrameReader
 {
     private readonly IWireFormat _format;
     private readonly StreamCapture _capture;
     private readonly SseItemParser<FrameResult> _onFrame;
+    private byte[] _lineBuffer = [];
 
     public FrameReader(IWireFormat format, StreamCapture capture)
     {
@@ -22,14 +25,81 @@ public sealed class FrameReader
     }
 
     /// <summary>Reads until the format's end marker or the end of the body; <c>[DONE]</c> is not required.</summary>
-    public async Task ReadAsync(TimestampingStream body, CancellationToken cancellationToken)
+    public Task ReadAsync(TimestampingStream body, CancellationToken cancellationToken)
     {
         _capture.Attach(body);
+        return _format.Framing == StreamFraming.NewlineDelimitedJson
+            ? ReadLinesAsync(body, cancellationToken)
+            : ReadEventsAsync(body, cancellationToken);
+    }
+
+    private async Task ReadEventsAsync(Stream body, CancellationToken cancellationToken)
+    {
         await foreach (SseItem<FrameResult> frame in SseParser.Create(body, _onFrame).EnumerateAsync(cancellationToken).ConfigureAwait(false))
         {
             if (frame.Data == FrameResult.EndOfStream)
                 break;
         }
+    }
+
+    private async Task ReadLinesAsync(Stream body, CancellationToken cancellationToken)
+    {
+        PipeReader pipe = PipeReader.Create(body, new StreamPipeReaderOptions(leaveOpen: true));
+        try
+        {
+            while (true)
+            {
+                ReadResult result = await pipe.ReadAsync(cancellationToken).ConfigureAwait(false);
+                ReadOnlySequence<byte> buffer = result.Buffer;
+                bool ended = false;
+                while (!ended && TryTakeLine(ref buffer, out ReadOnlySequence<byte> line))
+                    ended = ReadLine(line) == FrameResult.EndOfStream;
+
+                if (!ended && result.IsCompleted && !buffer.IsEmpty)
+                    ended = ReadLine(buffer) == FrameResult.EndOfStream; // a last line without its newline
+
+                if (ended || result.IsCompleted)
+                    return;
+                pipe.AdvanceTo(buffer.Start, buffer.End);
+            }
+        }
+        finally
+        {
+            await pipe.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static bool TryTakeLine(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> line)
+    {
+        SequencePosition? newline = buffer.PositionOf((byte)'\n');
+        if (newline is null)
+        {
+            line = default;
+            return false;
+        }
+
+        line = buffer.Slice(0, newline.Value);
+        buffer = buffer.Slice(buffer.GetPosition(1, newline.Value));
+        return true;
+    }
+
+    private FrameResult ReadLine(ReadOnlySequence<byte> line)
+    {
+        ReadOnlySpan<byte> span;
+        if (line.IsSingleSegment)
+        {
+            span = line.FirstSpan;
+        }
+        else
+        {
+            if (_lineBuffer.Length < line.Length)
+                _lineBuffer = new byte[Math.Max(checked((int)line.Length), _lineBuffer.Length * 2)];
+            line.CopyTo(_lineBuffer);
+            span = _lineBuffer.AsSpan(0, (int)line.Length);
+        }
+
+        span = span.Trim(" \t\r"u8);
+        return span.IsEmpty ? FrameResult.Continue : ReadFrame("", span);
     }
 
     private FrameResult ReadFrame(string eventType, ReadOnlySpan<byte> data)

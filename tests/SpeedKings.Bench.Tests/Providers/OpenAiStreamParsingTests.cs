@@ -11,16 +11,10 @@ public class OpenAiStreamParsingTests
     private static string Chunk(string delta, string extra = "")
         => $$"""data: {"id":"c1","object":"chat.completion.chunk","choices":[{"index":0,"delta":{{{delta}}},"finish_reason":null}]{{extra}}}""" + "\n\n";
 
-    private static async Task<StreamCapture> ReadAsync(TimeSpan pause, params string[] segments)
-    {
-        var capture = new StreamCapture();
-        capture.Begin();
-        var body = new TimestampingStream(new SegmentedStream(segments.Select(Encoding.UTF8.GetBytes).ToList(), pause));
-        await new FrameReader(new OpenAiChatFormat(), capture).ReadAsync(body, CancellationToken.None);
-        return capture;
-    }
+    private static Task<StreamCapture> ReadAsync(TimeSpan pause, params string[] segments)
+        => StreamFeed.ReadAsync(new OpenAiChatFormat(), pause, segments);
 
-    private static Task<StreamCapture> ReadAsync(params string[] segments) => ReadAsync(TimeSpan.Zero, segments);
+    private static Task<StreamCapture> ReadAsync(params string[] segments) => StreamFeed.ReadAsync(new OpenAiChatFormat(), segments);
 
     [Fact]
     public async Task Text_events_are_counted_once_each_with_their_characters()

@@ -1,0 +1,208 @@
+using System.Buffers;
+using System.Text.Json;
+using SpeedKings.Bench.Metrics.Records;
+using SpeedKings.Bench.Providers.Catalog;
+using SpeedKings.Bench.Providers.Contract;
+using SpeedKings.Bench.Providers.Streaming;
+using static SpeedKings.Bench.Providers.Streaming.JsonReading;
+
+namespace SpeedKings.Bench.Providers.Anthropic;
+
+/// <summary>
+/// Anthropic Messages (<c>POST {base}/messages</c>, SSE with named events). Input tokens arrive in
+/// <c>message_start</c>, output tokens as a running total in <c>message_delta</c>; <c>message_stop</c> ends the
+/// stream; <c>thinking_delta</c> is reasoning; <c>event: error</c> can arrive inside a 200 stream.
+/// </summary>
+public sealed class AnthropicMessagesFormat : IWireFormat
+{
+    public const string FormatId = "anthropic-messages";
+
+    private static readonly KeyValuePair<string, string>[] VersionHeader = [new("anthropic-version", "2023-06-01")];
+
+    public string Id => FormatId;
+
+    public StreamFraming Framing => StreamFraming.ServerSentEvents;
+
+    public PreparedRequest Prepare(ProviderEndpoint endpoint, ChatRequest request)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("model"u8, endpoint.Model);
+            json.WriteNumber("max_tokens"u8, request.MaxTokens);
+            if (request.System is { } system)
+                json.WriteString("system"u8, system);
+            json.WriteStartArray("messages"u8);
+            json.WriteStartObject();
+            json.WriteString("role"u8, "user");
+            json.WriteString("content"u8, request.User);
+            json.WriteEndObject();
+            json.WriteEndArray();
+            json.WriteBoolean("stream"u8, true);
+            json.WriteEndObject();
+        }
+
+        return new PreparedRequest(endpoint.Resolve("messages"), buffer.WrittenSpan.ToArray(), VersionHeader);
+    }
+
+    public FrameResult ReadFrame(string eventType, ReadOnlySpan<byte> data, StreamCapture capture)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(data);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                capture.OnFailure(FailureKind.Protocol, "a stream frame was not a JSON object");
+                return FrameResult.EndOfStream;
+            }
+
+            // The "type" field repeats the event name; read the frame by its fields so a missing event: line is harmless.
+            while (NextProperty(ref reader))
+            {
+                if (reader.ValueTextEquals("type"u8))
+                {
+                    reader.Read();
+                    if (reader.ValueTextEquals("message_stop"u8))
+                        return FrameResult.EndOfStream;
+                }
+                else if (reader.ValueTextEquals("message"u8))
+                    ReadMessageStart(ref reader, capture);
+                else if (reader.ValueTextEquals("delta"u8))
+                    ReadDelta(ref reader, capture);
+                else if (reader.ValueTextEquals("usage"u8))
+                    ReadOutputUsage(ref reader, capture);
+                else if (reader.ValueTextEquals("error"u8))
+                    ReportError(ref reader, capture);
+                else
+                    SkipValue(ref reader);
+            }
+        }
+        catch (JsonException)
+        {
+            capture.OnFailure(FailureKind.Protocol, "a stream frame was not valid JSON");
+            return FrameResult.EndOfStream;
+        }
+
+        return capture.Failure is null ? FrameResult.Continue : FrameResult.EndOfStream;
+    }
+
+    /// <summary><c>{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}</c>.</summary>
+    public string? ReadErrorMessage(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                return null;
+            while (NextProperty(ref reader))
+            {
+                if (reader.ValueTextEquals("error"u8))
+                    return ReadErrorValue(ref reader);
+                SkipValue(ref reader);
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return null;
+    }
+
+    private static void ReadMessageStart(ref Utf8JsonReader reader, StreamCapture capture)
+    {
+        if (!EnterObject(ref reader))
+            return;
+        while (NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("usage"u8))
+                ReadInputUsage(ref reader, capture);
+            else
+                SkipValue(ref reader);
+        }
+    }
+
+    private static void ReadInputUsage(ref Utf8JsonReader reader, StreamCapture capture)
+    {
+        if (!EnterObject(ref reader))
+            return;
+        int input = 0, cacheRead = 0, cacheWrite = 0, output = 0;
+        while (NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("input_tokens"u8))
+                input = ReadInt(ref reader) ?? 0;
+            else if (reader.ValueTextEquals("cache_read_input_tokens"u8))
+                cacheRead = ReadInt(ref reader) ?? 0;
+            else if (reader.ValueTextEquals("cache_creation_input_tokens"u8))
+                cacheWrite = ReadInt(ref reader) ?? 0;
+            else if (reader.ValueTextEquals("output_tokens"u8))
+                output = ReadInt(ref reader) ?? 0;
+            else
+                SkipValue(ref reader);
+        }
+
+        // Anthropic's input_tokens excludes cache reads and writes; the record's input counts them all.
+        capture.OnUsage(new TokenUsage(input + cacheRead + cacheWrite, cacheRead, output, null, UsageSource.Reported));
+    }
+
+    /// <summary><c>message_delta.usage.output_tokens</c> is a running total: it replaces, never adds.</summary>
+    private static void ReadOutputUsage(ref Utf8JsonReader reader, StreamCapture capture)
+    {
+        if (!EnterObject(ref reader))
+            return;
+        int? output = null;
+        while (NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("output_tokens"u8))
+                output = ReadInt(ref reader);
+            else
+                SkipValue(ref reader);
+        }
+
+        if (output is { } total)
+        {
+            TokenUsage known = capture.Usage ?? new TokenUsage(0, 0, 0, null, UsageSource.Reported);
+            capture.OnUsage(known with { OutputTokens = total });
+        }
+    }
+
+    private static void ReadDelta(ref Utf8JsonReader reader, StreamCapture capture)
+    {
+        if (!EnterObject(ref reader))
+            return;
+        while (NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("text"u8))
+            {
+                reader.Read();
+                capture.OnText(TextKind.Answer, ref reader);
+            }
+            else if (reader.ValueTextEquals("thinking"u8))
+            {
+                reader.Read();
+                capture.OnText(TextKind.Reasoning, ref reader);
+            }
+            else if (reader.ValueTextEquals("stop_reason"u8))
+            {
+                if (ReadString(ref reader) is { } reason)
+                    capture.OnFinish(reason);
+            }
+            else
+            {
+                SkipValue(ref reader);
+            }
+        }
+    }
+
+    private static void ReportError(ref Utf8JsonReader reader, StreamCapture capture)
+    {
+        Utf8JsonReader copy = reader;
+        string? type = null;
+        if (EnterObject(ref copy))
+            type = FindString(ref copy, "type"u8);
+        if (ReadErrorValue(ref reader) is not { } message)
+            return;
+        FailureKind kind = type is "overloaded_error" or "rate_limit_error" ? FailureKind.RateLimited : FailureKind.Server;
+        capture.OnFailure(kind, $"the provider reported an error inside the stream: {message}");
+    }
+}

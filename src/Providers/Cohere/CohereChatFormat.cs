@@ -1,0 +1,188 @@
+using System.Buffers;
+using System.Text.Json;
+using SpeedKings.Bench.Metrics.Records;
+using SpeedKings.Bench.Providers.Catalog;
+using SpeedKings.Bench.Providers.Contract;
+using SpeedKings.Bench.Providers.Streaming;
+using static SpeedKings.Bench.Providers.Streaming.JsonReading;
+
+namespace SpeedKings.Bench.Providers.Cohere;
+
+/// <summary>
+/// Cohere v2 chat (<c>POST {base}/chat</c>, SSE with named events). Text comes in <c>content-delta</c> as
+/// <c>delta.message.content.text</c> (reasoning, where offered, as <c>.thinking</c>); <c>message-end</c> carries the
+/// usage (billed units preferred, as they are what is paid) and ends the stream.
+/// </summary>
+public sealed class CohereChatFormat : IWireFormat
+{
+    public const string FormatId = "cohere-chat";
+
+    public string Id => FormatId;
+
+    public StreamFraming Framing => StreamFraming.ServerSentEvents;
+
+    public PreparedRequest Prepare(ProviderEndpoint endpoint, ChatRequest request)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("model"u8, endpoint.Model);
+            json.WriteStartArray("messages"u8);
+            if (request.System is { } system)
+                WriteMessage(json, "system", system);
+            WriteMessage(json, "user", request.User);
+            json.WriteEndArray();
+            json.WriteBoolean("stream"u8, true);
+            json.WriteNumber("max_tokens"u8, request.MaxTokens);
+            json.WriteEndObject();
+        }
+
+        return new PreparedRequest(endpoint.Resolve("chat"), buffer.WrittenSpan.ToArray(), []);
+    }
+
+    public FrameResult ReadFrame(string eventType, ReadOnlySpan<byte> data, StreamCapture capture)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(data);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                capture.OnFailure(FailureKind.Protocol, "a stream frame was not a JSON object");
+                return FrameResult.EndOfStream;
+            }
+
+            bool end = false;
+            while (NextProperty(ref reader))
+            {
+                if (reader.ValueTextEquals("type"u8))
+                {
+                    reader.Read();
+                    end = reader.ValueTextEquals("message-end"u8);
+                }
+                else if (reader.ValueTextEquals("delta"u8))
+                    ReadDelta(ref reader, capture);
+                else if (reader.ValueTextEquals("error"u8) || (reader.ValueTextEquals("message"u8) && eventType == "error"))
+                {
+                    if (ReadErrorValue(ref reader) is { } message)
+                        capture.OnFailure(FailureKind.Server, $"the provider reported an error inside the stream: {message}");
+                }
+                else
+                    SkipValue(ref reader);
+            }
+
+            if (end)
+                return FrameResult.EndOfStream;
+        }
+        catch (JsonException)
+        {
+            capture.OnFailure(FailureKind.Protocol, "a stream frame was not valid JSON");
+            return FrameResult.EndOfStream;
+        }
+
+        return capture.Failure is null ? FrameResult.Continue : FrameResult.EndOfStream;
+    }
+
+    /// <summary>Cohere error bodies: <c>{"message": …}</c> (older) or <c>{"error": …}</c>.</summary>
+    public string? ReadErrorMessage(ReadOnlySpan<byte> body) => OpenAi.OpenAiChatFormat.ReadFamilyErrorMessage(body);
+
+    private static void WriteMessage(Utf8JsonWriter json, string role, string content)
+    {
+        json.WriteStartObject();
+        json.WriteString("role"u8, role);
+        json.WriteString("content"u8, content);
+        json.WriteEndObject();
+    }
+
+    private static void ReadDelta(ref Utf8JsonReader reader, StreamCapture capture)
+    {
+        if (!EnterObject(ref reader))
+            return;
+        while (NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("message"u8))
+                ReadMessage(ref reader, capture);
+            else if (reader.ValueTextEquals("usage"u8))
+                ReadUsage(ref reader, capture);
+            else if (reader.ValueTextEquals("finish_reason"u8))
+            {
+                if (ReadString(ref reader) is { } reason)
+                    capture.OnFinish(reason);
+            }
+            else
+                SkipValue(ref reader);
+        }
+    }
+
+    private static void ReadMessage(ref Utf8JsonReader reader, StreamCapture capture)
+    {
+        if (!EnterObject(ref reader))
+            return;
+        while (NextProperty(ref reader))
+        {
+            if (!reader.ValueTextEquals("content"u8))
+            {
+                SkipValue(ref reader);
+                continue;
+            }
+
+            // content-delta has an object here; message-start an (empty) array.
+            if (!EnterObject(ref reader))
+                continue;
+            while (NextProperty(ref reader))
+            {
+                if (reader.ValueTextEquals("text"u8))
+                {
+                    reader.Read();
+                    capture.OnText(TextKind.Answer, ref reader);
+                }
+                else if (reader.ValueTextEquals("thinking"u8))
+                {
+                    reader.Read();
+                    capture.OnText(TextKind.Reasoning, ref reader);
+                }
+                else
+                {
+                    SkipValue(ref reader);
+                }
+            }
+        }
+    }
+
+    private static void ReadUsage(ref Utf8JsonReader reader, StreamCapture capture)
+    {
+        if (!EnterObject(ref reader))
+            return;
+        (int Input, int Output)? billed = null, tokens = null;
+        while (NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("billed_units"u8))
+                billed = ReadInputOutput(ref reader);
+            else if (reader.ValueTextEquals("tokens"u8))
+                tokens = ReadInputOutput(ref reader);
+            else
+                SkipValue(ref reader);
+        }
+
+        if ((billed ?? tokens) is { } usage)
+            capture.OnUsage(new TokenUsage(usage.Input, 0, usage.Output, null, UsageSource.Reported));
+    }
+
+    private static (int Input, int Output)? ReadInputOutput(ref Utf8JsonReader reader)
+    {
+        if (!EnterObject(ref reader))
+            return null;
+        int input = 0, output = 0;
+        while (NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("input_tokens"u8))
+                input = ReadInt(ref reader) ?? 0;
+            else if (reader.ValueTextEquals("output_tokens"u8))
+                output = ReadInt(ref reader) ?? 0;
+            else
+                SkipValue(ref reader);
+        }
+
+        return (input, output);
+    }
+}
