@@ -9,13 +9,15 @@ namespace SpeedKings.Bench.Benchmarks;
 /// </summary>
 public static class BenchmarkParams
 {
-    /// <summary>Providers that can run now: the loopback reference always, others when configured.</summary>
+    /// <summary>Providers (and models, when several are listed) that can run now: the loopback reference always.</summary>
     public static IEnumerable<string> ConfiguredProviders()
     {
-        var settings = ProviderSettings.FromEnvironment();
+        ProviderSettings settings = SuiteSettings.Current;
         return SuiteData.Current.Catalog.Providers
-            .Where(p => settings.Resolve(p).IsConfigured)
-            .Select(p => p.Id)
+            .Select(settings.Resolve)
+            .Where(s => s.IsConfigured)
+            .SelectMany(ProviderTarget.Of)
+            .Select(t => t.ParamValue)
             .ToList();
     }
 

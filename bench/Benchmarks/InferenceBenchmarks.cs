@@ -36,12 +36,16 @@ public class InferenceBenchmarks
     public async Task SetupAsync()
     {
         SuiteData data = SuiteData.Current;
-        ProviderDescriptor descriptor = data.Catalog.Find(Provider);
-        ProviderStatus status = ProviderSettings.FromEnvironment().Resolve(descriptor);
+        var target = ProviderTarget.Parse(Provider);
+        ProviderDescriptor descriptor = data.Catalog.Find(target.ProviderId);
+        ProviderStatus status = SuiteSettings.Current.Resolve(descriptor);
         if (!status.IsConfigured)
-            throw new InvalidOperationException($"{Provider} is not configured: {status.Problem}.");
+            throw new InvalidOperationException($"{target.ProviderId} is not configured: {status.Problem}.");
 
-        ProviderEndpoint endpoint = status.Endpoint ?? await StartOwnLoopbackAsync(descriptor);
+        ProviderEndpoint endpoint = target.EndpointIn(status)
+            ?? (descriptor.Kind == ProviderKind.Reference
+                ? await StartOwnLoopbackAsync(descriptor)
+                : throw new InvalidOperationException($"{Provider}: the model is no longer configured in {descriptor.ModelVariable}."));
         _services = new ServiceCollection().AddInferenceClients().BuildServiceProvider();
         _client = _services.GetRequiredService<InferenceClientFactory>()
             .Create(endpoint, data.Prices.Find(endpoint.Id, endpoint.Model, DateOnly.FromDateTime(DateTime.UtcNow)));

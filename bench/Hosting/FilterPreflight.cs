@@ -31,7 +31,9 @@ public sealed class FilterPreflight(IReadOnlyList<ProviderStatus> providers, IRe
         if (filters.Count == 0)
             return null;
         var globs = filters.Select(ToRegex).ToList();
-        bool Matches(ProviderStatus status) => CaseNames(status.Descriptor.Id).Any(name => globs.Any(g => g.IsMatch(name)));
+        bool Matches(ProviderStatus status) => ProviderTarget.Of(status)
+            .SelectMany(target => CaseNames(target.ParamValue))
+            .Any(name => globs.Any(g => g.IsMatch(name)));
 
         if (providers.Any(p => p.IsConfigured && Matches(p)))
             return null;
@@ -44,13 +46,13 @@ public sealed class FilterPreflight(IReadOnlyList<ProviderStatus> providers, IRe
     }
 
     /// <summary>The names BenchmarkDotNet matches a glob against: <c>Type.Method</c> and the full name with params.</summary>
-    private IEnumerable<string> CaseNames(string provider)
+    private IEnumerable<string> CaseNames(string providerParam)
     {
         foreach (string benchmark in benchmarkNames)
         {
             yield return benchmark;
             foreach (string prompt in prompts)
-                yield return $"{benchmark}(Provider: \"{provider}\", Prompt: \"{prompt}\")";
+                yield return $"{benchmark}(Provider: \"{providerParam}\", Prompt: \"{prompt}\")";
         }
     }
 

@@ -18,6 +18,13 @@ public sealed record SuitePaths(string Root)
     public string Artifacts => Path.Combine(Root, "BenchmarkDotNet.Artifacts");
     public string Records => Path.Combine(Artifacts, "records");
 
+    /// <summary>A path the user typed, made absolute against the folder they ran from (run.sh changes directory).</summary>
+    public string FromInvocation(string path)
+    {
+        string invokedFrom = Environment.GetEnvironmentVariable("SPEEDKINGS_INVOKED_FROM") is { Length: > 0 } dir ? dir : Directory.GetCurrentDirectory();
+        return Path.GetFullPath(path, invokedFrom);
+    }
+
     public static SuitePaths Locate()
     {
         if (Environment.GetEnvironmentVariable(RootVariable) is { Length: > 0 } configured)

@@ -33,11 +33,15 @@ public static class ProviderCatalogFile
                 WireFormat: file.Text(item, "wireFormat", at),
                 BaseUrl: ReadUrl(file, item, at),
                 Auth: file.OptionalText(item, "auth", at) is null ? AuthScheme.None : Parse<AuthScheme>(file, item, "auth", at, "none, bearer, xApiKey, apiKeyHeader or googApiKey"),
-                KeyVariables: ReadKeyVariables(file, item, at),
+                KeyVariables: ReadNames(file, item, "keyVariables", at),
                 DefaultModel: file.Text(item, "defaultModel", at),
                 MaxTokensField: file.OptionalText(item, "maxTokensField", at) ?? "max_tokens",
                 IncludeUsage: file.OptionalBoolean(item, "includeUsage", at, fallback: true),
-                Schedule: file.OptionalText(item, "schedule", at)));
+                Schedule: file.OptionalText(item, "schedule", at),
+                KeyRequired: file.OptionalBoolean(item, "keyRequired", at, fallback: true),
+                BaseUrlVariables: ReadNames(file, item, "baseUrlVariables", at),
+                BaseUrlPath: file.OptionalText(item, "baseUrlPath", at),
+                ProbePath: file.OptionalText(item, "probePath", at)));
         }
 
         return new ProviderCatalog(providers);
@@ -61,16 +65,16 @@ public static class ProviderCatalogFile
             : throw file.Error(JsonDataFile.Join(at, "baseUrl"), $"expected an absolute http(s) URL, found \"{text}\"");
     }
 
-    private static List<string> ReadKeyVariables(JsonDataFile file, JsonElement item, string at)
+    private static List<string> ReadNames(JsonDataFile file, JsonElement item, string property, string at)
     {
-        if (!item.TryGetProperty("keyVariables", out _))
+        if (!item.TryGetProperty(property, out _))
             return [];
         var names = new List<string>();
         int index = 0;
-        foreach (JsonElement name in file.Array(item, "keyVariables", at))
+        foreach (JsonElement name in file.Array(item, property, at))
         {
             if (name.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(name.GetString()))
-                throw file.Error($"{at}.keyVariables[{index}]", "expected a variable name");
+                throw file.Error($"{at}.{property}[{index}]", "expected a variable name");
             names.Add(name.GetString()!);
             index++;
         }

@@ -1,35 +1,83 @@
 namespace SpeedKings.Bench.Providers.Catalog;
 
 /// <summary>
-/// Resolves catalog entries against the user's settings (environment variables today): which providers are
-/// configured, where they live and which model to ask for. Cheap and deterministic, so BenchmarkDotNet's params
-/// source may call it as often as it likes.
+/// Resolves catalog entries against the user's settings (a lookup over environment variables, .env and
+/// user-secrets): which providers are configured, where they live and which models to ask for. Cheap and
+/// deterministic, so BenchmarkDotNet's params source may call it as often as it likes.
 /// </summary>
-public sealed class ProviderSettings(Func<string, string?> lookup)
+/// <param name="lookup">Reads a setting by variable name; null when unset.</param>
+/// <param name="detectedEngines">Local engines that answered the start-up probe.</param>
+public sealed class ProviderSettings(Func<string, string?> lookup, IReadOnlySet<string>? detectedEngines = null)
 {
     public static ProviderSettings FromEnvironment() => new(Environment.GetEnvironmentVariable);
 
+    public string? Lookup(string name) => lookup(name) is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+
     public ProviderStatus Resolve(ProviderDescriptor descriptor)
     {
-        ApiKey key = default;
-        if (descriptor.NeedsKey)
+        ApiKey key = descriptor.KeyVariables.Select(Lookup).FirstOrDefault(v => v is not null) is { } value ? new ApiKey(value) : default;
+        if (descriptor.NeedsKey && key.IsEmpty)
+            return ProviderStatus.Missing(descriptor, $"set {descriptor.PrimaryKeyVariable}");
+
+        if (!TryResolveBaseUrl(descriptor, out Uri? baseUrl, out bool explicitlySet, out string? problem))
+            return ProviderStatus.Invalid(descriptor, problem!);
+
+        if (descriptor.Kind == ProviderKind.Local && !explicitlySet && detectedEngines?.Contains(descriptor.Id) != true)
         {
-            string? value = descriptor.KeyVariables.Select(lookup).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
-            if (value is null)
-                return ProviderStatus.Missing(descriptor, $"set {descriptor.PrimaryKeyVariable}");
-            key = new ApiKey(value.Trim());
+            string where = descriptor.BaseUrl is null ? "" : $" at {descriptor.BaseUrl}";
+            return ProviderStatus.Missing(descriptor, descriptor.ProbePath is null
+                ? $"set {descriptor.BaseUrlVariable}"
+                : $"not running{where} (start it, or set {descriptor.BaseUrlVariable})");
         }
 
-        Uri? baseUrl = descriptor.BaseUrl;
-        string? overrideUrl = lookup(descriptor.BaseUrlVariable);
-        if (!string.IsNullOrWhiteSpace(overrideUrl))
+        if (baseUrl is null && descriptor.Kind != ProviderKind.Reference)
+            return ProviderStatus.Missing(descriptor, $"set {string.Join(" or ", new[] { descriptor.BaseUrlVariable }.Concat(descriptor.BaseUrlVariables ?? []))}");
+
+        var models = Models(descriptor);
+        return ProviderStatus.Ready(descriptor, baseUrl is null ? [] : models.Select(m => new ProviderEndpoint(descriptor, baseUrl, m, key)).ToList(), models);
+    }
+
+    /// <summary><c>&lt;ID&gt;_MODEL</c> (a comma-separated list for several), else the catalog's default.</summary>
+    public IReadOnlyList<string> Models(ProviderDescriptor descriptor)
+    {
+        string? configured = Lookup(descriptor.ModelVariable);
+        if (configured is null)
+            return [descriptor.DefaultModel];
+        var models = configured.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
+        return models.Count == 0 ? [descriptor.DefaultModel] : models;
+    }
+
+    private bool TryResolveBaseUrl(ProviderDescriptor descriptor, out Uri? baseUrl, out bool explicitlySet, out string? problem)
+    {
+        problem = null;
+        explicitlySet = true;
+        if (Lookup(descriptor.BaseUrlVariable) is { } full)
         {
-            if (!Uri.TryCreate(overrideUrl.Trim(), UriKind.Absolute, out baseUrl)
-                || (baseUrl.Scheme != Uri.UriSchemeHttp && baseUrl.Scheme != Uri.UriSchemeHttps))
-                return ProviderStatus.Invalid(descriptor, $"{descriptor.BaseUrlVariable} is not an absolute http(s) URL");
+            baseUrl = ParseUrl(full, null);
+            problem = baseUrl is null ? $"{descriptor.BaseUrlVariable} is not an absolute http(s) URL" : null;
+            return baseUrl is not null;
         }
 
-        string model = lookup(descriptor.ModelVariable) is { } m && !string.IsNullOrWhiteSpace(m) ? m.Trim() : descriptor.DefaultModel;
-        return ProviderStatus.Ready(descriptor, baseUrl is null ? null : new ProviderEndpoint(descriptor, baseUrl, model, key));
+        foreach (string variable in descriptor.BaseUrlVariables ?? [])
+        {
+            if (Lookup(variable) is not { } value)
+                continue;
+            baseUrl = ParseUrl(value, descriptor.BaseUrlPath);
+            problem = baseUrl is null ? $"{variable} is not a valid host or URL" : null;
+            return baseUrl is not null;
+        }
+
+        explicitlySet = false;
+        baseUrl = descriptor.BaseUrl;
+        return true;
+    }
+
+    /// <summary>Accepts <c>host:port</c> as conventional variables such as OLLAMA_HOST do, and appends a path.</summary>
+    private static Uri? ParseUrl(string value, string? path)
+    {
+        string text = value.Contains("://", StringComparison.Ordinal) ? value : "http://" + value;
+        if (!Uri.TryCreate(text, UriKind.Absolute, out Uri? url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+            return null;
+        return path is null ? url : new Uri(url.AbsoluteUri.TrimEnd('/') + "/" + path.Trim('/'));
     }
 }

@@ -14,7 +14,7 @@ public class FilterPreflightTests
     {
         var descriptor = new ProviderDescriptor(id, id, ProviderKind.Cloud, "openai-chat", new Uri("https://x"), AuthScheme.Bearer,
             [$"{id.ToUpperInvariant()}_API_KEY"], "m", "max_tokens", true);
-        return configured ? ProviderStatus.Ready(descriptor, null) : ProviderStatus.Missing(descriptor, $"set {descriptor.PrimaryKeyVariable}");
+        return configured ? ProviderStatus.Ready(descriptor, [], ["m"]) : ProviderStatus.Missing(descriptor, $"set {descriptor.PrimaryKeyVariable}");
     }
 
     [Theory]

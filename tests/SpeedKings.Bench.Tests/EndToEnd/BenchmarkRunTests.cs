@@ -33,12 +33,14 @@ public class BenchmarkRunTests
             }
 
             // The CSV row agrees with the loopback schedule in data/providers.json (TTFT 20 ms, 500 tok/s, 4 tok/chunk).
+            // Loose bounds: this checks that the numbers travelled through BenchmarkDotNet intact; the tight
+            // comparisons with ground truth are LoopbackGroundTruthTests' job, on a quieter path.
             string[] lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             string[] header = SplitCsv(lines[0]);
             string[] row = SplitCsv(lines[1]);
             double Value(string column) => double.Parse(row[Array.IndexOf(header, column)], CultureInfo.InvariantCulture);
-            Assert.InRange(Value("TTFT p50 (ms)"), 20.0, 22.0);
-            Assert.InRange(Value("Out tok/s p50"), 480, 520);
+            Assert.InRange(Value("TTFT p50 (ms)"), 20.0, 26.0);
+            Assert.InRange(Value("Out tok/s p50"), 475, 525);
             Assert.Equal(128, Value("Out tokens"));
             Assert.Equal(3, Value("Requests"));
             Assert.True(Value("$/request") > 0);
@@ -47,7 +49,8 @@ public class BenchmarkRunTests
             using var json = JsonDocument.Parse(await File.ReadAllBytesAsync(Directory.GetFiles(results, "*-report-full.json").Single()));
             var metrics = json.RootElement.GetProperty("Benchmarks")[0].GetProperty("Metrics").EnumerateArray()
                 .ToDictionary(m => m.GetProperty("Descriptor").GetProperty("Id").GetString()!, m => m.GetProperty("Value").GetDouble());
-            Assert.InRange(metrics["TTFT-p50"], 20.0, 22.0);
+            Assert.Equal(Value("TTFT p50 (ms)"), metrics["TTFT-p50"], precision: 2);
+            Assert.InRange(metrics["HarnessTtftError-p50"], 0.0, 5.0);
             Assert.True(metrics["CostTotal"] > metrics["CostPerRequest"] * 3.5, "total spend includes the warmup request");
 
             // Raw records: one line per request, warmup included, appended as they happened.

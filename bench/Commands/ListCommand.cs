@@ -1,0 +1,41 @@
+using SpeedKings.Bench.Hosting;
+using SpeedKings.Bench.Metrics.Pricing;
+using SpeedKings.Bench.Providers.Catalog;
+
+namespace SpeedKings.Bench.Commands;
+
+/// <summary><c>./run.sh list</c>: every provider, whether it will run, and if not what to set.</summary>
+public static class ListCommand
+{
+    public static int Run(SuiteData data, ProviderSettings settings, TextWriter output)
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var table = new TextTable("Provider", "Status", "Base URL", "Model(s)", "Price in/out per 1M");
+        foreach (ProviderDescriptor descriptor in data.Catalog.Providers)
+        {
+            ProviderStatus status = settings.Resolve(descriptor);
+            IReadOnlyList<string> models = status.IsConfigured ? status.Models : settings.Models(descriptor);
+            string url = status.Endpoint?.BaseUrl.AbsoluteUri
+                ?? descriptor.BaseUrl?.AbsoluteUri
+                ?? (descriptor.Kind == ProviderKind.Reference ? "(embedded, started by the run)" : "(from the environment)");
+            table.Add(
+                descriptor.Id,
+                status.IsConfigured ? "ready" : $"skipped: {status.Problem}",
+                url,
+                string.Join(", ", models),
+                string.Join(", ", models.Select(m => PriceText(data.Prices.Find(descriptor.Id, m, today)))));
+        }
+
+        table.WriteTo(output);
+        output.WriteLine();
+        output.WriteLine("Keys come from environment variables, a .env file at the repository root, or .NET user-secrets; <ID>_BASE_URL and <ID>_MODEL (comma-separated for several) override address and model.");
+        return 0;
+    }
+
+    private static string PriceText(Price? price) => price switch
+    {
+        null => "unknown",
+        { Notional: true } => $"${price.InputPerMillion:0.###}/${price.OutputPerMillion:0.###} (notional)",
+        _ => $"${price.InputPerMillion:0.###}/${price.OutputPerMillion:0.###}",
+    };
+}

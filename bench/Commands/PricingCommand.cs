@@ -1,0 +1,27 @@
+using SpeedKings.Bench.Hosting;
+
+namespace SpeedKings.Bench.Commands;
+
+/// <summary><c>./run.sh pricing</c>: the price table in force, with each entry's date and source.</summary>
+public static class PricingCommand
+{
+    public static int Run(SuiteData data, TextWriter output)
+    {
+        var table = new TextTable("Provider", "Model", "Effective", "Input", "Cached input", "Output", "Source");
+        foreach (var price in data.Prices.All.OrderBy(p => p.Provider).ThenBy(p => p.Model).ThenByDescending(p => p.Effective))
+        {
+            table.Add(
+                price.Provider,
+                price.Model,
+                price.Effective.ToString("yyyy-MM-dd"),
+                $"${price.InputPerMillion:0.####}",
+                $"${price.CachedInputPerMillion:0.####}",
+                $"${price.OutputPerMillion:0.####}",
+                price.Source);
+        }
+
+        output.WriteLine($"Prices in USD per 1M tokens, table version {data.Prices.Version}; the newest entry effective on the day of a run applies.");
+        table.WriteTo(output);
+        return 0;
+    }
+}

@@ -1,0 +1,84 @@
+using System.Reflection;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using SpeedKings.Bench.Benchmarks;
+using SpeedKings.Bench.Configuration;
+using SpeedKings.Bench.Diagnostics;
+using SpeedKings.Bench.Hosting;
+using SpeedKings.Bench.Loopback;
+using SpeedKings.Bench.Providers.Catalog;
+
+namespace SpeedKings.Bench.Commands;
+
+/// <summary>The benchmark run: checks the filter, starts the loopback reference, hands over to BenchmarkDotNet.</summary>
+public static class RunCommand
+{
+    private static readonly Type[] BenchmarkTypes = [typeof(InferenceBenchmarks)];
+
+    /// <returns>0: every case ran; 1: some case failed (its reports are still written); 2: bad input, nothing ran.</returns>
+    public static async Task<int> RunAsync(string[] args, SuitePaths paths, SuiteData data, ProviderSettings settings)
+    {
+        var statuses = data.Catalog.Providers.Select(settings.Resolve).ToList();
+        List<string> filters = FilterPreflight.FiltersIn(args);
+        string? problem = new FilterPreflight(statuses, data.Prompts.Prompts.Select(p => p.Id).ToList(), BenchmarkNames())
+            .Problem(filters);
+        if (problem is not null)
+        {
+            await Console.Error.WriteLineAsync($"speedkings: {problem}");
+            return 2;
+        }
+
+        ReportSkipped(statuses);
+        if (filters.Count == 0)
+            args = [.. args, "--filter", "*"]; // no interactive menu: a bare run benchmarks everything available
+
+        await using LoopbackServer? loopback = await EmbeddedLoopback.StartIfNeededAsync(data.Catalog);
+        if (loopback is not null)
+            Console.WriteLine($"// loopback = embedded reference server at {loopback.OpenAiBaseAddress} ({loopback.Schedule.Describe()}); its rows measure the harness, not a provider.");
+
+        string artifacts = ArtifactsPath(ref args, paths);
+        var diagnoser = new RequestMetricsDiagnoser(
+            Path.Combine(artifacts, "records", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss")),
+            loopback is null ? null : record => EmbeddedLoopback.HarnessError(loopback, record));
+        var config = InferenceConfig.Create(artifacts, diagnoser, target => DescribeTarget(data, settings, target));
+
+        Summary[] summaries = BenchmarkSwitcher.FromTypes(BenchmarkTypes).Run(args, config).ToArray();
+        return summaries.Length > 0 && summaries.All(s => !s.HasCriticalValidationErrors && s.Reports.All(r => r.Success)) ? 0 : 1;
+    }
+
+    /// <summary>
+    /// The artifacts folder: <c>--artifacts</c> if given (made absolute against the folder the user ran from, since
+    /// run.sh changes directory), else BenchmarkDotNet.Artifacts at the repository root.
+    /// </summary>
+    private static string ArtifactsPath(ref string[] args, SuitePaths paths)
+    {
+        int index = Array.IndexOf(args, "--artifacts");
+        if (index < 0 || index + 1 >= args.Length)
+            return paths.Artifacts;
+        args[index + 1] = paths.FromInvocation(args[index + 1]);
+        return args[index + 1];
+    }
+
+    private static void ReportSkipped(IEnumerable<ProviderStatus> statuses)
+    {
+        var skipped = statuses.Where(s => !s.IsConfigured).Select(s => $"{s.Descriptor.Id} ({s.Problem})").ToList();
+        if (skipped.Count > 0)
+            Console.WriteLine($"// skipping providers that are not configured: {string.Join(", ", skipped)}");
+    }
+
+    private static string DescribeTarget(SuiteData data, ProviderSettings settings, string paramValue)
+    {
+        var target = ProviderTarget.Parse(paramValue);
+        ProviderDescriptor descriptor = data.Catalog.Find(target.ProviderId);
+        if (descriptor.Kind == ProviderKind.Reference)
+            return EmbeddedLoopback.Describe(descriptor);
+        return target.Model ?? settings.Resolve(descriptor).Endpoint?.Model ?? descriptor.DefaultModel;
+    }
+
+    private static List<string> BenchmarkNames()
+        => BenchmarkTypes.SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance)
+                .Where(m => m.GetCustomAttribute<BenchmarkAttribute>() is not null)
+                .Select(m => $"{t.FullName}.{m.Name}"))
+            .ToList();
+}
