@@ -6,12 +6,12 @@ using SpeedKings.Bench.Providers.Catalog;
 namespace SpeedKings.Bench;
 
 /// <summary>
-/// <c>./run.sh [BenchmarkDotNet options]</c> runs the benchmarks; <c>./run.sh list</c> and <c>./run.sh pricing</c>
-/// describe providers and prices. Bad input gets one sentence on stderr and exit code 2.
+/// <c>./run.sh [--budget USD] [BenchmarkDotNet options]</c> runs the benchmarks; <c>./run.sh list</c>,
+/// <c>./run.sh pricing</c> and <c>./run.sh estimate</c> describe providers, prices and what a run would cost. Bad input gets one sentence on stderr and exit code 2.
 /// </summary>
 public static class Program
 {
-    private static readonly string[] Commands = ["list", "pricing"];
+    private static readonly string[] Commands = ["list", "pricing", "estimate"];
 
     public static async Task<int> Main(string[] args)
     {
@@ -31,6 +31,7 @@ public static class Program
                 null => await RunCommand.RunAsync(args, paths, data, settings),
                 "list" => ListCommand.Run(data, settings, Console.Out),
                 "pricing" => PricingCommand.Run(data, Console.Out),
+                "estimate" => await RunCommand.RunAsync(args[1..], paths, data, settings, estimateOnly: true),
                 _ => await FailAsync($"unknown command '{command}'; commands: {string.Join(", ", Commands)}, or BenchmarkDotNet options such as --filter '*Groq*'."),
             };
         }

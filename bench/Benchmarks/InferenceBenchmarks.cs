@@ -1,12 +1,15 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
+using SpeedKings.Bench.Budgeting;
 using SpeedKings.Bench.Diagnostics;
 using SpeedKings.Bench.Hosting;
 using SpeedKings.Bench.Loopback;
+using SpeedKings.Bench.Metrics.Pricing;
 using SpeedKings.Bench.Metrics.Records;
 using SpeedKings.Bench.Providers.Catalog;
 using SpeedKings.Bench.Providers.Client;
 using SpeedKings.Bench.Providers.Contract;
+using SpeedKings.Bench.Providers.Prompts;
 
 namespace SpeedKings.Bench.Benchmarks;
 
@@ -25,6 +28,7 @@ public class InferenceBenchmarks
     private ChatRequest? _request;
     private RecordLog? _log;
     private LoopbackServer? _ownLoopback;
+    private RunBudget? _budget;
 
     [ParamsSource(typeof(BenchmarkParams), nameof(BenchmarkParams.ConfiguredProviders))]
     public string Provider { get; set; } = EmbeddedLoopback.ProviderId;
@@ -47,19 +51,39 @@ public class InferenceBenchmarks
                 ? await StartOwnLoopbackAsync(descriptor)
                 : throw new InvalidOperationException($"{Provider}: the model is no longer configured in {descriptor.ModelVariable}."));
         _services = new ServiceCollection().AddInferenceClients().BuildServiceProvider();
-        _client = _services.GetRequiredService<InferenceClientFactory>()
-            .Create(endpoint, data.Prices.Find(endpoint.Id, endpoint.Model, DateOnly.FromDateTime(DateTime.UtcNow)));
-        _request = ChatRequest.From(data.Prompts.Find(Prompt));
+        Price? price = data.Prices.Find(endpoint.Id, endpoint.Model, DateOnly.FromDateTime(DateTime.UtcNow));
+        _client = _services.GetRequiredService<InferenceClientFactory>().Create(endpoint, price);
+        PromptDefinition prompt = data.Prompts.Find(Prompt);
+        _request = ChatRequest.From(prompt);
+        _budget = RunBudget.FromEnvironment(price, prompt.ExpectedInputTokens, _request);
         if (Environment.GetEnvironmentVariable(RequestMetricsDiagnoser.RecordFileVariable) is { Length: > 0 } path)
             _log = new RecordLog(path);
 
         await _client.WarmConnectionAsync();
     }
 
+    /// <summary>
+    /// One request, sent only if the run's ledger can cover its worst case. A request the budget stops is recorded
+    /// as such and returns at once: the case shows "stopped by the budget" instead of spending past it.
+    /// </summary>
     [Benchmark]
     public async Task<RequestRecord> Completion()
     {
-        RequestRecord record = await _client!.SendAsync(_request!);
+        RequestRecord record;
+        if (_budget is null)
+        {
+            record = await _client!.SendAsync(_request!);
+        }
+        else if (_budget.TryReserve() is { } reservation)
+        {
+            record = await _client!.SendAsync(_request!);
+            _budget.Settle(reservation, record);
+        }
+        else
+        {
+            record = _budget.NotSent(_client!.Endpoint.Id, _client.Endpoint.Model, _request!.PromptId);
+        }
+
         _log?.Append(record);
         return record;
     }

@@ -2,11 +2,14 @@ using System.Reflection;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
+using System.Globalization;
 using SpeedKings.Bench.Benchmarks;
+using SpeedKings.Bench.Budgeting;
 using SpeedKings.Bench.Configuration;
 using SpeedKings.Bench.Diagnostics;
 using SpeedKings.Bench.Hosting;
 using SpeedKings.Bench.Loopback;
+using SpeedKings.Bench.Metrics.Budget;
 using SpeedKings.Bench.Providers.Catalog;
 
 namespace SpeedKings.Bench.Commands;
@@ -17,19 +20,31 @@ public static class RunCommand
     private static readonly Type[] BenchmarkTypes = [typeof(InferenceBenchmarks)];
 
     /// <returns>0: every case ran; 1: some case failed (its reports are still written); 2: bad input, nothing ran.</returns>
-    public static async Task<int> RunAsync(string[] args, SuitePaths paths, SuiteData data, ProviderSettings settings)
+    public static async Task<int> RunAsync(string[] args, SuitePaths paths, SuiteData data, ProviderSettings settings, bool estimateOnly = false)
     {
+        (RunOptions options, args) = RunOptions.Parse(args);
         var statuses = data.Catalog.Providers.Select(settings.Resolve).ToList();
         List<string> filters = FilterPreflight.FiltersIn(args);
-        string? problem = new FilterPreflight(statuses, data.Prompts.Prompts.Select(p => p.Id).ToList(), BenchmarkNames())
-            .Problem(filters);
-        if (problem is not null)
+        var preflight = new FilterPreflight(statuses, data.Prompts.Prompts.Select(p => p.Id).ToList(), BenchmarkNames());
+        if (preflight.Problem(filters) is { } problem)
         {
             await Console.Error.WriteLineAsync($"speedkings: {problem}");
             return 2;
         }
 
         ReportSkipped(statuses);
+        var planner = new RunPlanner(data, statuses, preflight);
+        BudgetPlan plan = planner.Plan(options, filters);
+        EstimateTable.Write(plan, Console.Out);
+        if (plan.IsRefused)
+        {
+            await Console.Error.WriteLineAsync($"speedkings: {plan.Refusal}.");
+            return 2;
+        }
+
+        if (estimateOnly || options.DryRun)
+            return 0;
+
         if (filters.Count == 0)
             args = [.. args, "--filter", "*"]; // no interactive menu: a bare run benchmarks everything available
 
@@ -38,13 +53,31 @@ public static class RunCommand
             Console.WriteLine($"// loopback = embedded reference server at {loopback.OpenAiBaseAddress} ({loopback.Schedule.Describe()}); its rows measure the harness, not a provider.");
 
         string artifacts = ArtifactsPath(ref args, paths);
-        var diagnoser = new RequestMetricsDiagnoser(
-            Path.Combine(artifacts, "records", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss")),
-            loopback is null ? null : record => EmbeddedLoopback.HarnessError(loopback, record));
-        var config = InferenceConfig.Create(artifacts, diagnoser, target => DescribeTarget(data, settings, target));
+        string runFolder = Path.Combine(artifacts, "records", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss"));
+        var ledger = new BudgetLedger(Path.Combine(runFolder, "budget-ledger.txt"), options.BudgetUsd);
+        Environment.SetEnvironmentVariable(RunBudget.LedgerVariable, ledger.Path);
+        Environment.SetEnvironmentVariable(BudgetSetting.Variable, options.BudgetUsd.ToString(CultureInfo.InvariantCulture));
+
+        var diagnoser = new RequestMetricsDiagnoser(runFolder, loopback is null ? null : record => EmbeddedLoopback.HarnessError(loopback, record));
+        var config = InferenceConfig.Create(
+            artifacts, diagnoser, target => DescribeTarget(data, settings, target),
+            options.Warmup, plan.Measured, planner.ColdTargets(plan));
 
         Summary[] summaries = BenchmarkSwitcher.FromTypes(BenchmarkTypes).Run(args, config).ToArray();
+        ReportSpend(ledger, diagnoser);
         return summaries.Length > 0 && summaries.All(s => !s.HasCriticalValidationErrors && s.Reports.All(r => r.Success)) ? 0 : 1;
+    }
+
+    private static void ReportSpend(BudgetLedger ledger, RequestMetricsDiagnoser diagnoser)
+    {
+        LedgerState state = ledger.Read();
+        Console.WriteLine($"// Spent ${state.SpentUsd:0.000000} of the ${ledger.BudgetUsd:0.######} budget (ledger: {ledger.Path}).");
+        var stopped = diagnoser.Summaries
+            .Where(s => s.Value.Failures.ContainsKey(Metrics.Records.FailureKind.Budget))
+            .Select(s => $"{s.Key.Descriptor.WorkloadMethodDisplayInfo} [{s.Key.Parameters.DisplayInfo}]")
+            .ToList();
+        foreach (string name in stopped)
+            Console.WriteLine($"// Stopped by the budget: {name}");
     }
 
     /// <summary>
@@ -62,9 +95,8 @@ public static class RunCommand
 
     private static void ReportSkipped(IEnumerable<ProviderStatus> statuses)
     {
-        var skipped = statuses.Where(s => !s.IsConfigured).Select(s => $"{s.Descriptor.Id} ({s.Problem})").ToList();
-        if (skipped.Count > 0)
-            Console.WriteLine($"// skipping providers that are not configured: {string.Join(", ", skipped)}");
+        foreach (ProviderStatus status in statuses.Where(s => !s.IsConfigured))
+            Console.WriteLine($"// skipping {status.Descriptor.Id}: {status.Problem}");
     }
 
     private static string DescribeTarget(SuiteData data, ProviderSettings settings, string paramValue)

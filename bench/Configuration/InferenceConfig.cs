@@ -1,25 +1,41 @@
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Exporters.Json;
+using BenchmarkDotNet.Filters;
 using SpeedKings.Bench.Diagnostics;
 
 namespace SpeedKings.Bench.Configuration;
 
 /// <summary>
-/// The configuration of a provider run: the paid-call job, the request-metrics diagnoser, the model column, and
+/// The configuration of a provider run: the paid-call jobs, the request-metrics diagnoser, the model column, and
 /// BenchmarkDotNet's Markdown, HTML and CSV reports plus the full JSON (the only one that carries metrics per
 /// iteration for later comparison).
 /// </summary>
 public static class InferenceConfig
 {
-    public static ManualConfig Create(string artifactsPath, RequestMetricsDiagnoser diagnoser, Func<string, string> describeProvider)
+    /// <param name="coldTargets">Provider params whose requests are costly enough to skip warmup.</param>
+    public static ManualConfig Create(
+        string artifactsPath,
+        RequestMetricsDiagnoser diagnoser,
+        Func<string, string> describeProvider,
+        int warmup = PaidCallJob.DefaultWarmupCount,
+        int measured = PaidCallJob.DefaultIterationCount,
+        IReadOnlySet<string>? coldTargets = null)
     {
         var config = ManualConfig.Create(DefaultConfig.Instance)
-            .AddJob(PaidCallJob.Create())
             .AddDiagnoser(diagnoser)
             .AddColumn(new EndpointColumn(describeProvider))
             .AddExporter(JsonExporter.Full)
-            .WithArtifactsPath(artifactsPath)
-            .WithOption(ConfigOptions.DisableLogFile, false);
+            .WithArtifactsPath(artifactsPath);
+
+        // One job per warmup policy, and a filter that keeps, for each case, the job its provider's cost wants.
+        config.AddJob(PaidCallJob.Create(warmup, measured));
+        if (coldTargets is { Count: > 0 } cold)
+        {
+            config.AddJob(PaidCallJob.CreateCold(measured));
+            config.AddFilter(new SimpleFilter(b =>
+                cold.Contains(b.Parameters["Provider"] as string ?? "") == (b.Job.Id == PaidCallJob.ColdId)));
+        }
+
         config.SummaryStyle = config.SummaryStyle.WithMaxParameterColumnWidth(40);
         return config;
     }

@@ -11,6 +11,7 @@ namespace SpeedKings.Bench.Configuration;
 public static class PaidCallJob
 {
     public const int DefaultWarmupCount = 1;
+    public const string ColdId = "PaidCallNoWarmup";
     public const int DefaultIterationCount = 5;
 
     public static Job Create(int warmupCount = DefaultWarmupCount, int iterationCount = DefaultIterationCount)
@@ -22,4 +23,7 @@ public static class PaidCallJob
             .WithInvocationCount(1)
             .WithUnrollFactor(1)
             .WithId("PaidCall");
+
+    /// <summary>The same job without warmup, for providers whose requests cost too much to throw one away.</summary>
+    public static Job CreateCold(int iterationCount) => Create(0, iterationCount).WithId(ColdId);
 }

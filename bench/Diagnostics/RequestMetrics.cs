@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Reports;
+using SpeedKings.Bench.Metrics.Records;
 using SpeedKings.Bench.Metrics.Statistics;
 
 namespace SpeedKings.Bench.Diagnostics;
@@ -34,7 +35,10 @@ public static class RequestMetrics
         "Measured requests that succeeded (warmup excluded)", "0", true, 8);
 
     public static readonly RequestMetric Failures = new("Failures", "Failed",
-        "Measured requests that failed (auth, rate limit, timeout, server, protocol, budget); they never enter latency figures", "0", false, 9, onlyWhenNonZero: true);
+        "Measured requests that failed (auth, rate limit, timeout, server, request, protocol); they never enter latency figures", "0", false, 9, onlyWhenNonZero: true);
+
+    public static readonly RequestMetric BudgetStops = new("BudgetStops", "Stopped by budget",
+        "Measured requests not sent because the run's budget could not cover their worst case: the case was stopped by the budget", "0", false, 11, onlyWhenNonZero: true);
 
     public static readonly RequestMetric HarnessError = new("HarnessTtftError-p50", "Harness err (ms)",
         "Loopback reference only: measured TTFT minus the moment the server wrote the first token, median — the harness's own error (network stack + client)", "0.000", false, 10);
@@ -50,6 +54,8 @@ public static class RequestMetrics
         yield return new Metric(CostPerRequest, summary.CostPerRequestUsd is { } cost ? (double)cost : double.NaN);
         yield return new Metric(TotalCost, (double)summary.TotalCostUsd);
         yield return new Metric(Requests, summary.Succeeded);
-        yield return new Metric(Failures, summary.FailureCount);
+        int budgetStops = summary.Failures.GetValueOrDefault(FailureKind.Budget);
+        yield return new Metric(Failures, summary.FailureCount - budgetStops);
+        yield return new Metric(BudgetStops, budgetStops);
     }
 }

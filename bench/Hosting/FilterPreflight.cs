@@ -45,6 +45,15 @@ public sealed class FilterPreflight(IReadOnlyList<ProviderStatus> providers, IRe
         return $"no benchmark matches {string.Join(" ", filters.Select(f => $"'{f}'"))}; providers: {string.Join(", ", providers.Select(p => p.Descriptor.Id))}; prompt sizes: {string.Join(", ", prompts)}.";
     }
 
+    /// <summary>Whether the filters (none: everything) select this provider param and prompt size.</summary>
+    public bool Selects(IReadOnlyList<string> filters, string providerParam, string prompt)
+    {
+        if (filters.Count == 0)
+            return true;
+        var globs = filters.Select(ToRegex).ToList();
+        return benchmarkNames.Any(b => globs.Any(g => g.IsMatch(b) || g.IsMatch($"{b}(Provider: \"{providerParam}\", Prompt: \"{prompt}\")")));
+    }
+
     /// <summary>The names BenchmarkDotNet matches a glob against: <c>Type.Method</c> and the full name with params.</summary>
     private IEnumerable<string> CaseNames(string providerParam)
     {

@@ -1,0 +1,30 @@
+using SpeedKings.Bench.Metrics.Pricing;
+
+namespace SpeedKings.Bench.Metrics.Budget;
+
+/// <summary>What one benchmark case is expected to cost, and at worst can cost, before anything is sent.</summary>
+/// <param name="Requests">Warmup plus measured requests.</param>
+/// <param name="Price">Null when no price is known: such a case cannot be budgeted and is refused unless free by kind.</param>
+public sealed record CostEstimate(
+    string Case,
+    string Provider,
+    string Model,
+    string Prompt,
+    int Warmup,
+    int Measured,
+    int ExpectedInputTokens,
+    int ExpectedOutputTokens,
+    int MaxTokens,
+    Price? Price)
+{
+    public int Requests => Warmup + Measured;
+
+    public decimal ExpectedPerRequestUsd => Price is null ? 0 : Cost.Of(Price, ExpectedInputTokens, 0, ExpectedOutputTokens);
+
+    /// <summary>The ledger's reservation per request: see <see cref="WorstCase"/>.</summary>
+    public decimal WorstCasePerRequestUsd => Price is null ? 0 : WorstCase.PerRequestUsd(Price, ExpectedInputTokens, MaxTokens);
+
+    public decimal ExpectedUsd => ExpectedPerRequestUsd * Requests;
+
+    public decimal WorstCaseUsd => WorstCasePerRequestUsd * Requests;
+}
