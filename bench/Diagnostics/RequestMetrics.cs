@@ -43,6 +43,9 @@ public static class RequestMetrics
     public static readonly RequestMetric HarnessError = new("HarnessTtftError-p50", "Harness err (ms)",
         "Loopback reference only: measured TTFT minus the moment the server wrote the first token, median — the harness's own error (network stack + client)", "0.000", false, 10);
 
+    public static readonly RequestMetric ModelLoad = new("ModelLoadMs", "Model load (ms)",
+        "Local engines only: the longest model load the engine reported (Ollama load_duration), shown once and kept out of TTFT", "0.0", false, 12, onlyWhenNonZero: true);
+
     public static IEnumerable<Metric> From(CaseSummary summary)
     {
         yield return new Metric(TtftP50, summary.TimeToFirstTokenMs.P50);
@@ -57,5 +60,6 @@ public static class RequestMetrics
         int budgetStops = summary.Failures.GetValueOrDefault(FailureKind.Budget);
         yield return new Metric(Failures, summary.FailureCount - budgetStops);
         yield return new Metric(BudgetStops, budgetStops);
+        yield return new Metric(ModelLoad, summary.ModelLoadMs ?? 0);
     }
 }

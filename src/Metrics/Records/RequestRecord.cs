@@ -61,6 +61,9 @@ public sealed record RequestRecord
     /// <summary>What the request cost at the price in force, in USD; null when no price is known.</summary>
     public decimal? CostUsd { get; init; }
 
+    /// <summary>What the provider itself says the request cost (OpenRouter's <c>usage.cost</c>), beside our own figure.</summary>
+    public decimal? ProviderCostUsd { get; init; }
+
     /// <summary>Null when the request succeeded.</summary>
     public FailureKind? Failure { get; init; }
 
@@ -69,6 +72,16 @@ public sealed record RequestRecord
 
     [JsonIgnore]
     public bool Succeeded => Failure is null;
+
+    /// <summary>Load times above this are a model being loaded, not the warm engine's own housekeeping.</summary>
+    public const double ColdStartLoadMs = 50;
+
+    /// <summary>
+    /// A local engine loaded the model for this request: its TTFT measures the load, so it is reported once as model
+    /// load time and kept out of the TTFT statistics.
+    /// </summary>
+    [JsonIgnore]
+    public bool IsColdStart => ServerTimings?.LoadMs > ColdStartLoadMs;
 
     /// <summary>
     /// Tokens attributed to the first text event (n_first): exact when the provider said so, else N_out apportioned

@@ -27,6 +27,9 @@ public sealed record CaseSummary
     /// <summary>Everything the case spent: warmup, measured and failed requests alike.</summary>
     public required decimal TotalCostUsd { get; init; }
 
+    /// <summary>The longest model load a local engine reported in this case (warmup included); null when none did.</summary>
+    public required double? ModelLoadMs { get; init; }
+
     public int FailureCount => Failures.Values.Sum();
 
     /// <param name="measured">Requests of the measured iterations.</param>
@@ -34,6 +37,8 @@ public sealed record CaseSummary
     public static CaseSummary From(IReadOnlyCollection<RequestRecord> measured, IEnumerable<RequestRecord> all)
     {
         var ok = measured.Where(r => r.Succeeded).ToList();
+        var warm = ok.Where(r => !r.IsColdStart).ToList();
+        var everything = all.ToList();
         var priced = ok.Where(r => r.CostUsd is not null).ToList();
 
         return new CaseSummary
@@ -44,15 +49,16 @@ public sealed record CaseSummary
                 .Where(r => r.Failure is not null)
                 .GroupBy(r => r.Failure!.Value)
                 .ToDictionary(g => g.Key, g => g.Count()),
-            TimeToFirstTokenMs = Distribution.Of(ok.Select(r => r.FirstTokenMs ?? double.NaN)),
-            TimeToFirstAnswerTokenMs = Distribution.Of(ok.Select(r => r.FirstAnswerTokenMs ?? double.NaN)),
-            EndToEndMs = Distribution.Of(ok.Select(r => r.LastTokenMs ?? double.NaN)),
+            TimeToFirstTokenMs = Distribution.Of(warm.Select(r => r.FirstTokenMs ?? double.NaN)),
+            TimeToFirstAnswerTokenMs = Distribution.Of(warm.Select(r => r.FirstAnswerTokenMs ?? double.NaN)),
+            EndToEndMs = Distribution.Of(warm.Select(r => r.LastTokenMs ?? double.NaN)),
             OutputTokensPerSecond = Distribution.Of(ok.Select(r => r.OutputTokensPerSecond ?? double.NaN)),
             InterChunkLatencyMs = Distribution.Of(ok.SelectMany(InterChunkGaps)),
             OutputTokens = Distribution.Of(ok.Select(r => (double?)r.Usage?.OutputTokens ?? double.NaN)),
             EstimatedCount = ok.Count(r => r.Usage?.Source == UsageSource.Estimated),
             CostPerRequestUsd = priced.Count == 0 ? null : priced.Sum(r => r.CostUsd!.Value) / priced.Count,
-            TotalCostUsd = all.Sum(r => r.CostUsd ?? 0m),
+            TotalCostUsd = everything.Sum(r => r.CostUsd ?? 0m),
+            ModelLoadMs = everything.Select(r => r.ServerTimings?.LoadMs).Max(),
         };
     }
 

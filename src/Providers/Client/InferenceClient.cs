@@ -198,6 +198,7 @@ public sealed class InferenceClient : IDisposable
             Usage = usage,
             ServerTimings = _capture.ServerTimings,
             CostUsd = _price is null || usage is null ? null : Cost.Of(_price, usage),
+            ProviderCostUsd = _capture.ProviderCostUsd,
             Failure = _capture.Failure,
             FailureMessage = _capture.FailureMessage,
         };

@@ -179,9 +179,22 @@ public sealed class OpenAiChatFormat : IWireFormat
             return;
         int input = 0, output = 0, cached = 0;
         int? reasoning = null, cacheHit = null;
+        double? firstToken = null, totalLatency = null, speedAfterFirst = null;
         while (NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("prompt_tokens"u8))
+            if (reader.ValueTextEquals("cost"u8))
+            {
+                // OpenRouter: what the provider says the request cost, in USD.
+                if (ReadDouble(ref reader) is { } cost)
+                    capture.OnProviderCost((decimal)cost);
+            }
+            else if (reader.ValueTextEquals("time_to_first_token"u8))
+                firstToken = ReadDouble(ref reader);
+            else if (reader.ValueTextEquals("total_latency"u8))
+                totalLatency = ReadDouble(ref reader);
+            else if (reader.ValueTextEquals("completion_tokens_after_first_per_sec"u8))
+                speedAfterFirst = ReadDouble(ref reader);
+            else if (reader.ValueTextEquals("prompt_tokens"u8))
                 input = ReadInt(ref reader) ?? input;
             else if (reader.ValueTextEquals("completion_tokens"u8))
                 output = ReadInt(ref reader) ?? output;
@@ -196,6 +209,12 @@ public sealed class OpenAiChatFormat : IWireFormat
         }
 
         capture.OnUsage(new TokenUsage(input, cacheHit ?? cached, output, reasoning, UsageSource.Reported));
+        if (firstToken is not null || totalLatency is not null || speedAfterFirst is not null)
+        {
+            // SambaNova reports its own timings inside usage, in seconds.
+            capture.OnServerTimings(new ServerTimings(
+                "usage", null, null, null, totalLatency * 1000, FirstTokenMs: firstToken * 1000, OutputTokensPerSecond: speedAfterFirst));
+        }
     }
 
     private static void ReadGroqExtension(ref Utf8JsonReader reader, StreamCapture capture)
@@ -246,18 +265,20 @@ public sealed class OpenAiChatFormat : IWireFormat
     {
         if (!EnterObject(ref reader))
             return;
-        double? prompt = null, predicted = null;
+        double? prompt = null, predicted = null, speed = null;
         while (NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("prompt_ms"u8))
                 prompt = ReadDouble(ref reader);
             else if (reader.ValueTextEquals("predicted_ms"u8))
                 predicted = ReadDouble(ref reader);
+            else if (reader.ValueTextEquals("predicted_per_second"u8))
+                speed = ReadDouble(ref reader);
             else
                 SkipValue(ref reader);
         }
 
-        capture.OnServerTimings(new ServerTimings("timings", null, prompt, predicted, prompt + predicted));
+        capture.OnServerTimings(new ServerTimings("timings", null, prompt, predicted, prompt + predicted, OutputTokensPerSecond: speed));
     }
 
     private static void ReportStreamError(ref Utf8JsonReader reader, StreamCapture capture)

@@ -26,6 +26,8 @@ public sealed class StreamCapture : IDisposable
 
     public int? FirstEventTokens { get; private set; }
 
+    public decimal? ProviderCostUsd { get; private set; }
+
     public FailureKind? Failure { get; private set; }
 
     public string? FailureMessage { get; private set; }
@@ -40,6 +42,7 @@ public sealed class StreamCapture : IDisposable
         Usage = null;
         ServerTimings = null;
         FirstEventTokens = null;
+        ProviderCostUsd = null;
         Failure = null;
         FailureMessage = null;
         FinishReason = null;
@@ -89,6 +92,8 @@ public sealed class StreamCapture : IDisposable
     public void OnServerTimings(ServerTimings timings) => ServerTimings = timings;
 
     public void OnFirstEventTokens(int tokens) => FirstEventTokens ??= tokens;
+
+    public void OnProviderCost(decimal usd) => ProviderCostUsd = usd;
 
     public void OnFinish(string reason) => FinishReason = reason;
 

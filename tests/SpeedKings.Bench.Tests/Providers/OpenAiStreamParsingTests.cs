@@ -177,4 +177,33 @@ public class OpenAiStreamParsingTests
     [InlineData("not json", null)]
     public void Error_bodies_of_the_family_yield_their_message(string body, string? message)
         => Assert.Equal(message, new OpenAiChatFormat().ReadErrorMessage(Encoding.UTF8.GetBytes(body)));
+
+    [Fact]
+    public async Task Openrouter_cost_and_processing_comments_are_kept()
+    {
+        using var capture = await ReadAsync(
+            ": OPENROUTER PROCESSING\n\n",
+            Chunk("\"content\":\"x\""),
+            """data: {"choices":[],"usage":{"prompt_tokens":10,"completion_tokens":1,"total_tokens":11,"cost":0.0000123}}""" + "\n\n");
+        Assert.Equal(0.0000123m, capture.ProviderCostUsd);
+        Assert.Equal(1, capture.Timings.TextEvents);
+    }
+
+    [Fact]
+    public async Task Sambanova_usage_timings_and_llamacpp_timings_are_kept_raw_beside_client_timings()
+    {
+        using var samba = await ReadAsync(
+            Chunk("\"content\":\"x\""),
+            """data: {"choices":[],"usage":{"prompt_tokens":10,"completion_tokens":50,"time_to_first_token":0.12,"total_latency":0.5,"completion_tokens_after_first_per_sec":420.5}}""" + "\n\n");
+        Assert.Equal(120, samba.ServerTimings!.FirstTokenMs!.Value, precision: 9);
+        Assert.Equal(420.5, samba.ServerTimings.OutputTokensPerSecond);
+
+        using var llama = await ReadAsync(
+            Chunk("\"content\":\"x\""),
+            """data: {"choices":[],"usage":{"completion_tokens":57,"prompt_tokens":84,"total_tokens":141},"timings":{"cache_n":83,"prompt_n":1,"prompt_ms":8.996,"predicted_n":57,"predicted_ms":484.01,"predicted_per_second":117.77}}""" + "\n\n");
+        Assert.Equal("timings", llama.ServerTimings!.Source);
+        Assert.Equal(8.996, llama.ServerTimings.PromptMs);
+        Assert.Equal(117.77, llama.ServerTimings.OutputTokensPerSecond);
+        Assert.Equal(57, llama.Usage!.OutputTokens);
+    }
 }
