@@ -1,4 +1,5 @@
 using System.Globalization;
+using SpeedKings.Bench.Loopback.Emission;
 
 namespace SpeedKings.Bench.Loopback;
 
@@ -96,8 +97,8 @@ public sealed record EmissionSchedule
             return string.Format(culture, "The token rate must be a positive number of tokens per second (got {0}).", TokensPerSecond);
         if (TokensPerChunk < 1)
             return string.Format(culture, "Tokens per chunk must be at least 1 (got {0}).", TokensPerChunk);
-        if (OutputTokens < 1)
-            return string.Format(culture, "The output length must be at least 1 token (got {0}).", OutputTokens);
+        if (OutputTokens is < 1 or > OutputLength.MostTokens)
+            return string.Format(culture, "The output length must be from 1 to {0} tokens (got {1}).", OutputLength.MostTokens, OutputTokens);
         if (!(Jitter >= 0 && Jitter < 1))
             return string.Format(culture, "Jitter must be at least 0 and below 1 (got {0}).", Jitter);
         return null;

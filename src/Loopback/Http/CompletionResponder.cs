@@ -55,7 +55,7 @@ internal sealed class CompletionResponder(ServerContext server)
         response.Headers.CacheControl = "no-cache";
         PipeWriter body = response.BodyWriter;
 
-        var chunks = new List<ChunkWrite>(plan.ChunkCount);
+        var chunks = new List<ChunkWrite>(Math.Min(plan.ChunkCount, 1024));
         long headersFlushed = 0;
         bool completed = false;
         byte[] text = ArrayPool<byte>.Shared.Rent(plan.LargestChunkBytes);

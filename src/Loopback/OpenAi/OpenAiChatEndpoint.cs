@@ -36,24 +36,28 @@ internal sealed class OpenAiChatEndpoint(ServerContext server, CompletionRespond
             }
         }
 
-        CompletionRequest? request;
-        string? error;
-        try
-        {
-            using JsonDocument body = await JsonDocument.ParseAsync(http.Request.Body, default, http.RequestAborted);
-            OpenAiChatRequestReader.TryRead(body.RootElement, out request, out error);
-        }
-        catch (JsonException)
-        {
-            (request, error) = (null, "We could not parse the JSON body of your request: it is not valid JSON.");
-        }
-
+        (CompletionRequest? request, string? error) = await ReadRequestAsync(http);
         if (request is null)
         {
-            await OpenAiErrorResponse.WriteAsync(http.Response, StatusCodes.Status400BadRequest, error!);
+            await OpenAiErrorResponse.WriteAsync(http.Response, StatusCodes.Status400BadRequest, error ?? "The request is invalid.");
             return;
         }
 
         await responder.RespondAsync(http, identity, schedule, request, new OpenAiChatFraming(identity.RequestId, request.Model));
+    }
+
+    private static async Task<(CompletionRequest? Request, string? Error)> ReadRequestAsync(HttpContext http)
+    {
+        try
+        {
+            using JsonDocument body = await JsonDocument.ParseAsync(http.Request.Body, default, http.RequestAborted);
+            return OpenAiChatRequestReader.TryRead(body.RootElement, out CompletionRequest? request, out string? error)
+                ? (request, null)
+                : (null, error);
+        }
+        catch (JsonException)
+        {
+            return (null, "We could not parse the JSON body of your request: it is not valid JSON.");
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
+using SpeedKings.Bench.Loopback.Emission;
 using SpeedKings.Bench.Loopback.Http;
 
 namespace SpeedKings.Bench.Loopback.OpenAi;
@@ -119,13 +120,13 @@ internal static class OpenAiChatRequestReader
         if (!root.TryGetProperty(name, out JsonElement element) || element.ValueKind == JsonValueKind.Null)
             return true;
 
-        if (element.ValueKind == JsonValueKind.Number && element.TryGetInt32(out int tokens) && tokens >= 1)
-        {
-            value = tokens;
-            return true;
-        }
+        if (element.ValueKind != JsonValueKind.Number || !element.TryGetInt64(out long tokens) || tokens < 1)
+            return Fail($"'{name}' must be a positive integer.", out error);
+        if (tokens > OutputLength.MostTokens)
+            return Fail($"'{name}' is too large: {tokens}. The loopback reference supports at most {OutputLength.MostTokens} completion tokens.", out error);
 
-        return Fail($"'{name}' must be a positive integer.", out error);
+        value = (int)tokens;
+        return true;
     }
 
     private static bool Fail(string message, out string error)
