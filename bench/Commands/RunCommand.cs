@@ -65,7 +65,26 @@ public static class RunCommand
 
         Summary[] summaries = BenchmarkSwitcher.FromTypes(BenchmarkTypes).Run(args, config).ToArray();
         ReportSpend(ledger, diagnoser);
-        return summaries.Length > 0 && summaries.All(s => !s.HasCriticalValidationErrors && s.Reports.All(r => r.Success)) ? 0 : 1;
+        bool allFailed = ReportFailedCases(diagnoser);
+        bool ran = summaries.Length > 0 && summaries.All(s => !s.HasCriticalValidationErrors && s.Reports.All(r => r.Success));
+        return ran && !allFailed ? 0 : 1;
+    }
+
+    /// <summary>Names the cases whose every measured request failed; true when there is one.</summary>
+    private static bool ReportFailedCases(RequestMetricsDiagnoser diagnoser)
+    {
+        bool any = false;
+        foreach (var (benchmark, summary) in diagnoser.Summaries)
+        {
+            int failed = summary.FailureCount - summary.Failures.GetValueOrDefault(Metrics.Records.FailureKind.Budget);
+            if (summary.Succeeded > 0 || failed == 0)
+                continue;
+            any = true;
+            string classes = string.Join(", ", summary.Failures.Select(f => $"{f.Key}: {f.Value}"));
+            Console.WriteLine($"// Every measured request failed for [{benchmark.Parameters.DisplayInfo}] ({classes}): {summary.FirstFailureMessage}");
+        }
+
+        return any;
     }
 
     private static void ReportSpend(BudgetLedger ledger, RequestMetricsDiagnoser diagnoser)

@@ -30,6 +30,9 @@ public sealed record CaseSummary
     /// <summary>The longest model load a local engine reported in this case (warmup included); null when none did.</summary>
     public required double? ModelLoadMs { get; init; }
 
+    /// <summary>The first failure's one-sentence message, so a failing case says why without opening the records.</summary>
+    public required string? FirstFailureMessage { get; init; }
+
     public int FailureCount => Failures.Values.Sum();
 
     /// <param name="measured">Requests of the measured iterations.</param>
@@ -59,6 +62,7 @@ public sealed record CaseSummary
             CostPerRequestUsd = priced.Count == 0 ? null : priced.Sum(r => r.CostUsd!.Value) / priced.Count,
             TotalCostUsd = everything.Sum(r => r.CostUsd ?? 0m),
             ModelLoadMs = everything.Select(r => r.ServerTimings?.LoadMs).Max(),
+            FirstFailureMessage = measured.FirstOrDefault(r => r.Failure is not null)?.FailureMessage,
         };
     }
 

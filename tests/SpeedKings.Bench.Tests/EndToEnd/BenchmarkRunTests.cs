@@ -10,7 +10,7 @@ namespace SpeedKings.Bench.Tests.EndToEnd;
 /// </summary>
 public class BenchmarkRunTests
 {
-    private static readonly string Root = FindRoot();
+    internal static readonly string Root = FindRoot();
 
     [Fact]
     public async Task A_loopback_run_puts_ttft_speed_and_cost_in_every_report()
