@@ -81,7 +81,7 @@ public static class RunCommand
                 continue;
             any = true;
             string classes = string.Join(", ", summary.Failures.Select(f => $"{f.Key}: {f.Value}"));
-            Console.WriteLine($"// Every measured request failed for [{benchmark.Parameters.DisplayInfo}] ({classes}): {summary.FirstFailureMessage}");
+            Console.WriteLine($"// Every measured request failed for {benchmark.Parameters.DisplayInfo} ({classes}): {summary.FirstFailureMessage}");
         }
 
         return any;
@@ -93,7 +93,7 @@ public static class RunCommand
         Console.WriteLine($"// Spent ${state.SpentUsd:0.000000} of the ${ledger.BudgetUsd:0.######} budget (ledger: {ledger.Path}).");
         var stopped = diagnoser.Summaries
             .Where(s => s.Value.Failures.ContainsKey(Metrics.Records.FailureKind.Budget))
-            .Select(s => $"{s.Key.Descriptor.WorkloadMethodDisplayInfo} [{s.Key.Parameters.DisplayInfo}]")
+            .Select(s => $"{s.Key.Descriptor.WorkloadMethodDisplayInfo} {s.Key.Parameters.DisplayInfo}")
             .ToList();
         foreach (string name in stopped)
             Console.WriteLine($"// Stopped by the budget: {name}");

@@ -65,6 +65,48 @@ public class BenchmarkRunTests
     }
 
     [Fact]
+    public async Task A_small_budget_stops_an_expensive_case_and_every_report_says_so()
+    {
+        string artifacts = Path.Combine(Path.GetTempPath(), "speedkings-budget-" + Guid.NewGuid().ToString("N"));
+        string prices = Path.Combine(Path.GetTempPath(), "speedkings-prices-" + Guid.NewGuid().ToString("N") + ".json");
+        // Short at $2000/M out: expected $0.18 a request (90 tokens), but the loopback sends max tokens (128): $0.26.
+        // $0.80 plans 1 + 3 requests by the estimate; the ledger, reserving $0.26 each, lets only three through.
+        await File.WriteAllTextAsync(prices, """
+            { "version": "test", "prices": [ { "provider": "loopback", "model": "*", "effective": "2020-01-01",
+              "input": 100, "output": 2000, "source": "test: priced high on purpose", "notional": true } ] }
+            """);
+        try
+        {
+            var (exitCode, output) = await RunSuiteAsync(
+                artifacts, new Dictionary<string, string> { ["SPEEDKINGS_PRICING"] = prices },
+                "--filter", "*loopback*Short*", "--budget", "0.80", "--iterationCount", "5", "--warmupCount", "1");
+            Assert.True(exitCode == 0, output);
+
+            // The estimate comes before any request, and the run says it was scaled down to fit.
+            int estimate = output.IndexOf("// Total: expected", StringComparison.Ordinal);
+            int firstRequest = output.IndexOf("WorkloadWarmup", StringComparison.Ordinal);
+            Assert.True(estimate >= 0 && estimate < firstRequest, output);
+            Assert.Contains("Scaled down to fit the budget: 3 measured requests per case instead of 5.", output);
+            Assert.Contains("// Stopped by the budget: Completion [Provider=loopback, Prompt=Short]", output);
+
+            // The ledger never passed the budget, and the reports show the stop.
+            string ledger = Directory.GetFiles(artifacts, "budget-ledger.txt", SearchOption.AllDirectories).Single();
+            decimal spent = File.ReadLines(ledger).Where(l => l.StartsWith("settle", StringComparison.Ordinal))
+                .Sum(l => decimal.Parse(l.Split(' ')[2], CultureInfo.InvariantCulture));
+            Assert.InRange(spent, 0.5m, 0.80m);
+            string results = Path.Combine(artifacts, "results");
+            foreach (string report in new[] { "*-report-github.md", "*-report.csv", "*-report.html" })
+                Assert.Contains("Stopped by budget", await File.ReadAllTextAsync(Directory.GetFiles(results, report).Single()));
+        }
+        finally
+        {
+            File.Delete(prices);
+            if (Directory.Exists(artifacts))
+                Directory.Delete(artifacts, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_filter_for_an_unconfigured_provider_says_which_variable_to_set()
     {
         var (exitCode, output) = await RunSuiteAsync(null, "--filter", "*Cerebras*");
@@ -73,7 +115,10 @@ public class BenchmarkRunTests
         Assert.DoesNotContain("Available benchmarks", output);
     }
 
-    private static async Task<(int ExitCode, string Output)> RunSuiteAsync(string? artifacts, params string[] args)
+    private static Task<(int ExitCode, string Output)> RunSuiteAsync(string? artifacts, params string[] args)
+        => RunSuiteAsync(artifacts, new Dictionary<string, string>(), args);
+
+    private static async Task<(int ExitCode, string Output)> RunSuiteAsync(string? artifacts, Dictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -94,6 +139,9 @@ public class BenchmarkRunTests
 
         start.Environment.Remove("CEREBRAS_API_KEY");
         start.Environment.Remove("LOOPBACK_BASE_URL");
+        start.Environment.Remove("SPEEDKINGS_BUDGET_USD");
+        foreach (var (name, value) in environment)
+            start.Environment[name] = value;
         using var process = Process.Start(start)!;
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
