@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using SpeedKings.Bench.Metrics.Records;
 using SpeedKings.Bench.Providers.Catalog;
@@ -25,88 +24,48 @@ public sealed class AnthropicMessagesFormat : IWireFormat
 
     public PreparedRequest Prepare(ProviderEndpoint endpoint, ChatRequest request)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var json = new Utf8JsonWriter(buffer))
+        byte[] body = ChatJson.Build(json =>
         {
-            json.WriteStartObject();
             json.WriteString("model"u8, endpoint.Model);
             json.WriteNumber("max_tokens"u8, request.MaxTokens);
             if (request.System is { } system)
                 json.WriteString("system"u8, system);
-            json.WriteStartArray("messages"u8);
-            json.WriteStartObject();
-            json.WriteString("role"u8, "user");
-            json.WriteString("content"u8, request.User);
-            json.WriteEndObject();
-            json.WriteEndArray();
+            ChatJson.WriteMessages(json, request, includeSystem: false);
             json.WriteBoolean("stream"u8, true);
-            json.WriteEndObject();
-        }
-
-        return new PreparedRequest(endpoint.Resolve("messages"), buffer.WrittenSpan.ToArray(), VersionHeader);
+        });
+        return new PreparedRequest(endpoint.Resolve("messages"), body, VersionHeader);
     }
 
     public FrameResult ReadFrame(string eventType, ReadOnlySpan<byte> data, StreamCapture capture)
-    {
-        try
-        {
-            var reader = new Utf8JsonReader(data);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                capture.OnFailure(FailureKind.Protocol, "a stream frame was not a JSON object");
-                return FrameResult.EndOfStream;
-            }
-
-            // The "type" field repeats the event name; read the frame by its fields so a missing event: line is harmless.
-            while (NextProperty(ref reader))
-            {
-                if (reader.ValueTextEquals("type"u8))
-                {
-                    reader.Read();
-                    if (reader.ValueTextEquals("message_stop"u8))
-                        return FrameResult.EndOfStream;
-                }
-                else if (reader.ValueTextEquals("message"u8))
-                    ReadMessageStart(ref reader, capture);
-                else if (reader.ValueTextEquals("delta"u8))
-                    ReadDelta(ref reader, capture);
-                else if (reader.ValueTextEquals("usage"u8))
-                    ReadOutputUsage(ref reader, capture);
-                else if (reader.ValueTextEquals("error"u8))
-                    ReportError(ref reader, capture);
-                else
-                    SkipValue(ref reader);
-            }
-        }
-        catch (JsonException)
-        {
-            capture.OnFailure(FailureKind.Protocol, "a stream frame was not valid JSON");
-            return FrameResult.EndOfStream;
-        }
-
-        return capture.Failure is null ? FrameResult.Continue : FrameResult.EndOfStream;
-    }
+        => JsonFrame.Read(data, capture, ReadProperties);
 
     /// <summary><c>{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}</c>.</summary>
-    public string? ReadErrorMessage(ReadOnlySpan<byte> body)
+    public string? ReadErrorMessage(ReadOnlySpan<byte> body) => JsonFrame.ReadErrorMessage(body);
+
+    /// <summary>The "type" field repeats the event name; frames are read by their fields, so a missing event: line is harmless.</summary>
+    private static FrameResult ReadProperties(ref Utf8JsonReader reader, StreamCapture capture)
     {
-        try
+        while (NextProperty(ref reader))
         {
-            var reader = new Utf8JsonReader(body);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-                return null;
-            while (NextProperty(ref reader))
+            if (reader.ValueTextEquals("type"u8))
             {
-                if (reader.ValueTextEquals("error"u8))
-                    return ReadErrorValue(ref reader);
-                SkipValue(ref reader);
+                reader.Read();
+                if (reader.ValueTextEquals("message_stop"u8))
+                    return FrameResult.EndOfStream;
             }
-        }
-        catch (JsonException)
-        {
+            else if (reader.ValueTextEquals("message"u8))
+                ReadMessageStart(ref reader, capture);
+            else if (reader.ValueTextEquals("delta"u8))
+                ReadDelta(ref reader, capture);
+            else if (reader.ValueTextEquals("usage"u8))
+                ReadOutputUsage(ref reader, capture);
+            else if (reader.ValueTextEquals("error"u8))
+                ReportError(ref reader, capture);
+            else
+                SkipValue(ref reader);
         }
 
-        return null;
+        return FrameResult.Continue;
     }
 
     private static void ReadMessageStart(ref Utf8JsonReader reader, StreamCapture capture)
@@ -200,9 +159,6 @@ public sealed class AnthropicMessagesFormat : IWireFormat
         string? type = null;
         if (EnterObject(ref copy))
             type = FindString(ref copy, "type"u8);
-        if (ReadErrorValue(ref reader) is not { } message)
-            return;
-        FailureKind kind = type is "overloaded_error" or "rate_limit_error" ? FailureKind.RateLimited : FailureKind.Server;
-        capture.OnFailure(kind, $"the provider reported an error inside the stream: {message}");
+        JsonFrame.ReportStreamError(ref reader, capture, type is "overloaded_error" or "rate_limit_error" ? FailureKind.RateLimited : FailureKind.Server);
     }
 }

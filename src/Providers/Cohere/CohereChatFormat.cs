@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using SpeedKings.Bench.Metrics.Records;
 using SpeedKings.Bench.Providers.Catalog;
@@ -23,75 +22,41 @@ public sealed class CohereChatFormat : IWireFormat
 
     public PreparedRequest Prepare(ProviderEndpoint endpoint, ChatRequest request)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var json = new Utf8JsonWriter(buffer))
+        byte[] body = ChatJson.Build(json =>
         {
-            json.WriteStartObject();
             json.WriteString("model"u8, endpoint.Model);
-            json.WriteStartArray("messages"u8);
-            if (request.System is { } system)
-                WriteMessage(json, "system", system);
-            WriteMessage(json, "user", request.User);
-            json.WriteEndArray();
+            ChatJson.WriteMessages(json, request);
             json.WriteBoolean("stream"u8, true);
             json.WriteNumber("max_tokens"u8, request.MaxTokens);
-            json.WriteEndObject();
-        }
-
-        return new PreparedRequest(endpoint.Resolve("chat"), buffer.WrittenSpan.ToArray(), []);
+        });
+        return new PreparedRequest(endpoint.Resolve("chat"), body, []);
     }
 
     public FrameResult ReadFrame(string eventType, ReadOnlySpan<byte> data, StreamCapture capture)
-    {
-        try
-        {
-            var reader = new Utf8JsonReader(data);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                capture.OnFailure(FailureKind.Protocol, "a stream frame was not a JSON object");
-                return FrameResult.EndOfStream;
-            }
-
-            bool end = false;
-            while (NextProperty(ref reader))
-            {
-                if (reader.ValueTextEquals("type"u8))
-                {
-                    reader.Read();
-                    end = reader.ValueTextEquals("message-end"u8);
-                }
-                else if (reader.ValueTextEquals("delta"u8))
-                    ReadDelta(ref reader, capture);
-                else if (reader.ValueTextEquals("error"u8) || (reader.ValueTextEquals("message"u8) && eventType == "error"))
-                {
-                    if (ReadErrorValue(ref reader) is { } message)
-                        capture.OnFailure(FailureKind.Server, $"the provider reported an error inside the stream: {message}");
-                }
-                else
-                    SkipValue(ref reader);
-            }
-
-            if (end)
-                return FrameResult.EndOfStream;
-        }
-        catch (JsonException)
-        {
-            capture.OnFailure(FailureKind.Protocol, "a stream frame was not valid JSON");
-            return FrameResult.EndOfStream;
-        }
-
-        return capture.Failure is null ? FrameResult.Continue : FrameResult.EndOfStream;
-    }
+        => JsonFrame.Read(data, capture, ReadProperties);
 
     /// <summary>Cohere error bodies: <c>{"message": …}</c> (older) or <c>{"error": …}</c>.</summary>
-    public string? ReadErrorMessage(ReadOnlySpan<byte> body) => OpenAi.OpenAiChatFormat.ReadFamilyErrorMessage(body);
+    public string? ReadErrorMessage(ReadOnlySpan<byte> body) => JsonFrame.ReadErrorMessage(body);
 
-    private static void WriteMessage(Utf8JsonWriter json, string role, string content)
+    private static FrameResult ReadProperties(ref Utf8JsonReader reader, StreamCapture capture)
     {
-        json.WriteStartObject();
-        json.WriteString("role"u8, role);
-        json.WriteString("content"u8, content);
-        json.WriteEndObject();
+        bool end = false;
+        while (NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("type"u8))
+            {
+                reader.Read();
+                end = reader.ValueTextEquals("message-end"u8);
+            }
+            else if (reader.ValueTextEquals("delta"u8))
+                ReadDelta(ref reader, capture);
+            else if (reader.ValueTextEquals("error"u8))
+                JsonFrame.ReportStreamError(ref reader, capture);
+            else
+                SkipValue(ref reader);
+        }
+
+        return end ? FrameResult.EndOfStream : FrameResult.Continue;
     }
 
     private static void ReadDelta(ref Utf8JsonReader reader, StreamCapture capture)

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using SpeedKings.Bench.Metrics.Records;
 using SpeedKings.Bench.Providers.Catalog;
@@ -23,10 +22,8 @@ public sealed class GeminiStreamFormat : IWireFormat
 
     public PreparedRequest Prepare(ProviderEndpoint endpoint, ChatRequest request)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var json = new Utf8JsonWriter(buffer))
+        byte[] body = ChatJson.Build(json =>
         {
-            json.WriteStartObject();
             if (request.System is { } system)
             {
                 json.WriteStartObject("systemInstruction"u8);
@@ -43,47 +40,13 @@ public sealed class GeminiStreamFormat : IWireFormat
             json.WriteStartObject("generationConfig"u8);
             json.WriteNumber("maxOutputTokens"u8, request.MaxTokens);
             json.WriteEndObject();
-            json.WriteEndObject();
-        }
-
+        });
         Uri url = endpoint.Resolve($"models/{Uri.EscapeDataString(endpoint.Model)}:streamGenerateContent?alt=sse");
-        return new PreparedRequest(url, buffer.WrittenSpan.ToArray(), []);
+        return new PreparedRequest(url, body, []);
     }
 
     public FrameResult ReadFrame(string eventType, ReadOnlySpan<byte> data, StreamCapture capture)
-    {
-        try
-        {
-            var reader = new Utf8JsonReader(data);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                capture.OnFailure(FailureKind.Protocol, "a stream frame was not a JSON object");
-                return FrameResult.EndOfStream;
-            }
-
-            while (NextProperty(ref reader))
-            {
-                if (reader.ValueTextEquals("candidates"u8))
-                    ReadCandidates(ref reader, capture);
-                else if (reader.ValueTextEquals("usageMetadata"u8))
-                    ReadUsage(ref reader, capture);
-                else if (reader.ValueTextEquals("error"u8))
-                {
-                    if (ReadErrorValue(ref reader) is { } message)
-                        capture.OnFailure(FailureKind.Server, $"the provider reported an error inside the stream: {message}");
-                }
-                else
-                    SkipValue(ref reader);
-            }
-        }
-        catch (JsonException)
-        {
-            capture.OnFailure(FailureKind.Protocol, "a stream frame was not valid JSON");
-            return FrameResult.EndOfStream;
-        }
-
-        return capture.Failure is null ? FrameResult.Continue : FrameResult.EndOfStream;
-    }
+        => JsonFrame.Read(data, capture, ReadProperties);
 
     /// <summary><c>{"error":{"code":429,"message":…,"status":"RESOURCE_EXHAUSTED"}}</c>, sometimes wrapped in an array.</summary>
     public string? ReadErrorMessage(ReadOnlySpan<byte> body)
@@ -92,7 +55,24 @@ public sealed class GeminiStreamFormat : IWireFormat
         if (trimmed.Length > 1 && trimmed[0] == (byte)'[')
             trimmed = trimmed[1..];
         int end = trimmed.LastIndexOf((byte)'}');
-        return end < 0 ? null : OpenAi.OpenAiChatFormat.ReadFamilyErrorMessage(trimmed[..(end + 1)]);
+        return end < 0 ? null : JsonFrame.ReadErrorMessage(trimmed[..(end + 1)]);
+    }
+
+    private static FrameResult ReadProperties(ref Utf8JsonReader reader, StreamCapture capture)
+    {
+        while (NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("candidates"u8))
+                ReadCandidates(ref reader, capture);
+            else if (reader.ValueTextEquals("usageMetadata"u8))
+                ReadUsage(ref reader, capture);
+            else if (reader.ValueTextEquals("error"u8))
+                JsonFrame.ReportStreamError(ref reader, capture);
+            else
+                SkipValue(ref reader);
+        }
+
+        return FrameResult.Continue;
     }
 
     private static void WriteParts(Utf8JsonWriter json, string text)

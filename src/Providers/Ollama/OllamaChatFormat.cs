@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using SpeedKings.Bench.Metrics.Records;
 using SpeedKings.Bench.Providers.Catalog;
@@ -25,100 +24,67 @@ public sealed class OllamaChatFormat : IWireFormat
 
     public PreparedRequest Prepare(ProviderEndpoint endpoint, ChatRequest request)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var json = new Utf8JsonWriter(buffer))
+        byte[] body = ChatJson.Build(json =>
         {
-            json.WriteStartObject();
             json.WriteString("model"u8, endpoint.Model);
-            json.WriteStartArray("messages"u8);
-            if (request.System is { } system)
-                WriteMessage(json, "system", system);
-            WriteMessage(json, "user", request.User);
-            json.WriteEndArray();
+            ChatJson.WriteMessages(json, request);
             json.WriteBoolean("stream"u8, true);
             json.WriteStartObject("options"u8);
             json.WriteNumber("num_predict"u8, request.MaxTokens);
             json.WriteEndObject();
-            json.WriteEndObject();
-        }
-
-        return new PreparedRequest(endpoint.Resolve("api/chat"), buffer.WrittenSpan.ToArray(), []);
+        });
+        return new PreparedRequest(endpoint.Resolve("api/chat"), body, []);
     }
 
     public FrameResult ReadFrame(string eventType, ReadOnlySpan<byte> data, StreamCapture capture)
+        => JsonFrame.Read(data, capture, ReadProperties);
+
+    private static FrameResult ReadProperties(ref Utf8JsonReader reader, StreamCapture capture)
     {
-        try
+        bool done = false;
+        int? promptTokens = null, outputTokens = null;
+        long? total = null, load = null, promptDuration = null, evalDuration = null;
+        while (NextProperty(ref reader))
         {
-            var reader = new Utf8JsonReader(data);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            if (reader.ValueTextEquals("message"u8))
+                ReadMessage(ref reader, capture);
+            else if (reader.ValueTextEquals("done"u8))
+                done = ReadBoolean(ref reader) ?? false;
+            else if (reader.ValueTextEquals("done_reason"u8))
             {
-                capture.OnFailure(FailureKind.Protocol, "a stream line was not a JSON object");
-                return FrameResult.EndOfStream;
+                if (ReadString(ref reader) is { } reason)
+                    capture.OnFinish(reason);
             }
-
-            bool done = false;
-            int? promptTokens = null, outputTokens = null;
-            long? total = null, load = null, promptDuration = null, evalDuration = null;
-            while (NextProperty(ref reader))
-            {
-                if (reader.ValueTextEquals("message"u8))
-                    ReadMessage(ref reader, capture);
-                else if (reader.ValueTextEquals("done"u8))
-                    done = ReadBoolean(ref reader) ?? false;
-                else if (reader.ValueTextEquals("done_reason"u8))
-                {
-                    if (ReadString(ref reader) is { } reason)
-                        capture.OnFinish(reason);
-                }
-                else if (reader.ValueTextEquals("prompt_eval_count"u8))
-                    promptTokens = ReadInt(ref reader);
-                else if (reader.ValueTextEquals("eval_count"u8))
-                    outputTokens = ReadInt(ref reader);
-                else if (reader.ValueTextEquals("total_duration"u8))
-                    total = ReadLong(ref reader);
-                else if (reader.ValueTextEquals("load_duration"u8))
-                    load = ReadLong(ref reader);
-                else if (reader.ValueTextEquals("prompt_eval_duration"u8))
-                    promptDuration = ReadLong(ref reader);
-                else if (reader.ValueTextEquals("eval_duration"u8))
-                    evalDuration = ReadLong(ref reader);
-                else if (reader.ValueTextEquals("error"u8))
-                {
-                    if (ReadErrorValue(ref reader) is { } message)
-                        capture.OnFailure(FailureKind.Server, $"the engine reported an error inside the stream: {message}");
-                }
-                else
-                    SkipValue(ref reader);
-            }
-
-            if (!done)
-                return capture.Failure is null ? FrameResult.Continue : FrameResult.EndOfStream;
-
-            if (outputTokens is not null || promptTokens is not null)
-                capture.OnUsage(new TokenUsage(promptTokens ?? 0, 0, outputTokens ?? 0, null, UsageSource.Reported));
-            capture.OnServerTimings(new ServerTimings(
-                "ollama", null, Ms(promptDuration), Ms(evalDuration), Ms(total), Ms(load)));
-            return FrameResult.EndOfStream;
+            else if (reader.ValueTextEquals("prompt_eval_count"u8))
+                promptTokens = ReadInt(ref reader);
+            else if (reader.ValueTextEquals("eval_count"u8))
+                outputTokens = ReadInt(ref reader);
+            else if (reader.ValueTextEquals("total_duration"u8))
+                total = ReadLong(ref reader);
+            else if (reader.ValueTextEquals("load_duration"u8))
+                load = ReadLong(ref reader);
+            else if (reader.ValueTextEquals("prompt_eval_duration"u8))
+                promptDuration = ReadLong(ref reader);
+            else if (reader.ValueTextEquals("eval_duration"u8))
+                evalDuration = ReadLong(ref reader);
+            else if (reader.ValueTextEquals("error"u8))
+                JsonFrame.ReportStreamError(ref reader, capture);
+            else
+                SkipValue(ref reader);
         }
-        catch (JsonException)
-        {
-            capture.OnFailure(FailureKind.Protocol, "a stream line was not valid JSON");
-            return FrameResult.EndOfStream;
-        }
+
+        if (!done)
+            return FrameResult.Continue;
+        if (outputTokens is not null || promptTokens is not null)
+            capture.OnUsage(new TokenUsage(promptTokens ?? 0, 0, outputTokens ?? 0, null, UsageSource.Reported));
+        capture.OnServerTimings(new ServerTimings("ollama", null, Ms(promptDuration), Ms(evalDuration), Ms(total), Ms(load)));
+        return FrameResult.EndOfStream;
     }
 
     /// <summary><c>{"error":"model 'x' not found"}</c>.</summary>
-    public string? ReadErrorMessage(ReadOnlySpan<byte> body) => OpenAi.OpenAiChatFormat.ReadFamilyErrorMessage(body);
+    public string? ReadErrorMessage(ReadOnlySpan<byte> body) => JsonFrame.ReadErrorMessage(body);
 
     private static double? Ms(long? nanoseconds) => nanoseconds / NanosecondsPerMillisecond;
-
-    private static void WriteMessage(Utf8JsonWriter json, string role, string content)
-    {
-        json.WriteStartObject();
-        json.WriteString("role"u8, role);
-        json.WriteString("content"u8, content);
-        json.WriteEndObject();
-    }
 
     private static void ReadMessage(ref Utf8JsonReader reader, StreamCapture capture)
     {

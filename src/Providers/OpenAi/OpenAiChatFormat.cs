@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using SpeedKings.Bench.Metrics.Records;
 using SpeedKings.Bench.Providers.Catalog;
@@ -23,16 +22,10 @@ public sealed class OpenAiChatFormat : IWireFormat
 
     public PreparedRequest Prepare(ProviderEndpoint endpoint, ChatRequest request)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var json = new Utf8JsonWriter(buffer))
+        byte[] body = ChatJson.Build(json =>
         {
-            json.WriteStartObject();
             json.WriteString("model"u8, endpoint.Model);
-            json.WriteStartArray("messages"u8);
-            if (request.System is { } system)
-                WriteMessage(json, "system", system);
-            WriteMessage(json, "user", request.User);
-            json.WriteEndArray();
+            ChatJson.WriteMessages(json, request);
             json.WriteBoolean("stream"u8, true);
             if (endpoint.Descriptor.IncludeUsage)
             {
@@ -42,10 +35,8 @@ public sealed class OpenAiChatFormat : IWireFormat
             }
 
             json.WriteNumber(endpoint.Descriptor.MaxTokensField, request.MaxTokens);
-            json.WriteEndObject();
-        }
-
-        return new PreparedRequest(endpoint.Resolve("chat/completions"), buffer.WrittenSpan.ToArray(), []);
+        });
+        return new PreparedRequest(endpoint.Resolve("chat/completions"), body, []);
     }
 
     public FrameResult ReadFrame(string eventType, ReadOnlySpan<byte> data, StreamCapture capture)
@@ -56,77 +47,32 @@ public sealed class OpenAiChatFormat : IWireFormat
         if (data.IsEmpty)
             return FrameResult.Continue;
 
-        try
-        {
-            var reader = new Utf8JsonReader(data);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                capture.OnFailure(FailureKind.Protocol, "a stream frame was not a JSON object");
-                return FrameResult.EndOfStream;
-            }
-
-            while (NextProperty(ref reader))
-            {
-                if (reader.ValueTextEquals("choices"u8))
-                    ReadChoices(ref reader, capture);
-                else if (reader.ValueTextEquals("usage"u8))
-                    ReadUsage(ref reader, capture);
-                else if (reader.ValueTextEquals("x_groq"u8))
-                    ReadGroqExtension(ref reader, capture);
-                else if (reader.ValueTextEquals("time_info"u8))
-                    ReadServerTimings(ref reader, capture, "time_info");
-                else if (reader.ValueTextEquals("timings"u8))
-                    ReadLlamaCppTimings(ref reader, capture);
-                else if (reader.ValueTextEquals("error"u8))
-                    ReportStreamError(ref reader, capture);
-                else
-                    SkipValue(ref reader);
-            }
-        }
-        catch (JsonException)
-        {
-            capture.OnFailure(FailureKind.Protocol, "a stream frame was not valid JSON");
-            return FrameResult.EndOfStream;
-        }
-
-        return capture.Failure is null ? FrameResult.Continue : FrameResult.EndOfStream;
+        return JsonFrame.Read(data, capture, ReadProperties);
     }
 
-    public string? ReadErrorMessage(ReadOnlySpan<byte> body) => ReadFamilyErrorMessage(body);
+    public string? ReadErrorMessage(ReadOnlySpan<byte> body) => JsonFrame.ReadErrorMessage(body);
 
-    /// <summary>OpenAI family: <c>{"error":{"message":…}}</c>; Cerebras and older vLLM: <c>{"message":…}</c> at the top level.</summary>
-    public static string? ReadFamilyErrorMessage(ReadOnlySpan<byte> body)
+    private static FrameResult ReadProperties(ref Utf8JsonReader reader, StreamCapture capture)
     {
-        try
+        while (NextProperty(ref reader))
         {
-            var reader = new Utf8JsonReader(body);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-                return null;
-            string? topLevel = null;
-            while (NextProperty(ref reader))
-            {
-                if (reader.ValueTextEquals("error"u8))
-                    return ReadErrorValue(ref reader);
-                if (reader.ValueTextEquals("message"u8))
-                    topLevel = ReadString(ref reader);
-                else
-                    SkipValue(ref reader);
-            }
-
-            return topLevel;
+            if (reader.ValueTextEquals("choices"u8))
+                ReadChoices(ref reader, capture);
+            else if (reader.ValueTextEquals("usage"u8))
+                ReadUsage(ref reader, capture);
+            else if (reader.ValueTextEquals("x_groq"u8))
+                ReadGroqExtension(ref reader, capture);
+            else if (reader.ValueTextEquals("time_info"u8))
+                ReadServerTimings(ref reader, capture, "time_info");
+            else if (reader.ValueTextEquals("timings"u8))
+                ReadLlamaCppTimings(ref reader, capture);
+            else if (reader.ValueTextEquals("error"u8))
+                JsonFrame.ReportStreamError(ref reader, capture);
+            else
+                SkipValue(ref reader);
         }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
 
-    private static void WriteMessage(Utf8JsonWriter json, string role, string content)
-    {
-        json.WriteStartObject();
-        json.WriteString("role"u8, role);
-        json.WriteString("content"u8, content);
-        json.WriteEndObject();
+        return FrameResult.Continue;
     }
 
     private static void ReadChoices(ref Utf8JsonReader reader, StreamCapture capture)
@@ -231,7 +177,7 @@ public sealed class OpenAiChatFormat : IWireFormat
                 ReadUsage(ref reader, capture);
             }
             else if (reader.ValueTextEquals("error"u8))
-                ReportStreamError(ref reader, capture);
+                JsonFrame.ReportStreamError(ref reader, capture);
             else
                 SkipValue(ref reader);
         }
@@ -279,13 +225,6 @@ public sealed class OpenAiChatFormat : IWireFormat
         }
 
         capture.OnServerTimings(new ServerTimings("timings", null, prompt, predicted, prompt + predicted, OutputTokensPerSecond: speed));
-    }
-
-    private static void ReportStreamError(ref Utf8JsonReader reader, StreamCapture capture)
-    {
-        // Some compatibles send "error": null on healthy chunks.
-        if (ReadErrorValue(ref reader) is { } message)
-            capture.OnFailure(FailureKind.Server, $"the provider reported an error inside the stream: {message}");
     }
 
     private static int? ReadNestedInt(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
