@@ -11,7 +11,7 @@ namespace SpeedKings.Bench;
 /// </summary>
 public static class Program
 {
-    private static readonly string[] Commands = ["list", "pricing", "estimate"];
+    private static readonly string[] Commands = ["list", "pricing", "estimate", "harness"];
 
     public static async Task<int> Main(string[] args)
     {
@@ -31,6 +31,7 @@ public static class Program
                 null => await RunCommand.RunAsync(args, paths, data, settings),
                 "list" => ListCommand.Run(data, settings, Console.Out),
                 "pricing" => PricingCommand.Run(data, Console.Out),
+                "harness" => HarnessCommand.Run(args[1..], paths),
                 "estimate" => await RunCommand.RunAsync(args[1..], paths, data, settings, estimateOnly: true),
                 _ => await FailAsync($"unknown command '{command}'; commands: {string.Join(", ", Commands)}, or BenchmarkDotNet options such as --filter '*Groq*'."),
             };
