@@ -4,10 +4,17 @@ namespace SpeedKings.Bench.Metrics.Pricing;
 public sealed class PriceTable
 {
     private readonly Dictionary<string, List<Price>> _byProvider;
+    private readonly PriceTable? _underneath;
 
     public PriceTable(string version, IEnumerable<Price> prices)
+        : this(version, prices, null)
+    {
+    }
+
+    private PriceTable(string version, IEnumerable<Price> prices, PriceTable? underneath)
     {
         Version = version;
+        _underneath = underneath;
         _byProvider = prices
             .GroupBy(p => p.Provider, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(
@@ -19,7 +26,9 @@ public sealed class PriceTable
     /// <summary>The table's own version (its date), recorded with every run.</summary>
     public string Version { get; }
 
-    public IEnumerable<Price> All => _byProvider.Values.SelectMany(p => p);
+    /// <summary>Every entry in force somewhere: an override's entries, then those it does not shadow.</summary>
+    public IEnumerable<Price> All => _byProvider.Values.SelectMany(p => p)
+        .Concat(_underneath?.All.Where(p => !_byProvider.ContainsKey(p.Provider)) ?? []);
 
     /// <summary>
     /// The newest entry effective on <paramref name="asOf"/> for this exact model, else for the provider's <c>*</c>
@@ -28,17 +37,16 @@ public sealed class PriceTable
     public Price? Find(string provider, string model, DateOnly asOf)
     {
         if (!_byProvider.TryGetValue(provider, out List<Price>? prices))
-            return null;
+            return _underneath?.Find(provider, model, asOf);
         return Newest(prices, model, asOf) ?? Newest(prices, Price.AnyModel, asOf);
     }
 
-    /// <summary>Entries of <paramref name="overrides"/> take precedence over this table's entries for the same provider and model.</summary>
+    /// <summary>
+    /// A table where <paramref name="overrides"/> decides the price of every provider it names (a <c>*</c> entry there
+    /// covers all of that provider's models), and this table the rest.
+    /// </summary>
     public PriceTable OverriddenBy(PriceTable overrides)
-    {
-        var replaced = overrides.All.Select(p => (p.Provider.ToUpperInvariant(), p.Model.ToUpperInvariant())).ToHashSet();
-        var kept = All.Where(p => !replaced.Contains((p.Provider.ToUpperInvariant(), p.Model.ToUpperInvariant())));
-        return new PriceTable($"{Version}+{overrides.Version}", kept.Concat(overrides.All));
-    }
+        => new($"{Version}+{overrides.Version}", overrides.All, this);
 
     private static Price? Newest(List<Price> prices, string model, DateOnly asOf)
         => prices.FirstOrDefault(p => p.Effective <= asOf && string.Equals(p.Model, model, StringComparison.OrdinalIgnoreCase));

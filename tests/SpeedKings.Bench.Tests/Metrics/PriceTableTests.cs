@@ -34,12 +34,22 @@ public class PriceTableTests
     }
 
     [Fact]
-    public void Overrides_replace_entries_for_the_same_provider_and_model()
+    public void An_override_decides_every_price_of_the_providers_it_names()
     {
-        PriceTable overrides = Parse("""{ "version": "mine", "prices": [ { "provider": "groq", "model": "m", "effective": "2020-01-01", "input": 9, "output": 9, "source": "me" } ] }""");
+        PriceTable overrides = Parse("""{ "version": "mine", "prices": [ { "provider": "groq", "model": "*", "effective": "2020-01-01", "input": 9, "output": 9, "source": "me" } ] }""");
         PriceTable table = Parse(Table).OverriddenBy(overrides);
         Assert.Equal(9m, table.Find("groq", "m", new DateOnly(2026, 8, 1))!.InputPerMillion);
-        Assert.Equal(1m, table.Find("groq", "x", new DateOnly(2026, 8, 1))!.InputPerMillion);
+        Assert.Equal(9m, table.Find("groq", "x", new DateOnly(2026, 8, 1))!.InputPerMillion);
+        Assert.Equal("v1+mine", table.Version);
+    }
+
+    [Fact]
+    public void Providers_an_override_does_not_name_keep_their_prices()
+    {
+        PriceTable overrides = Parse("""{ "version": "mine", "prices": [ { "provider": "other", "model": "*", "effective": "2020-01-01", "input": 9, "output": 9, "source": "me" } ] }""");
+        PriceTable table = Parse(Table).OverriddenBy(overrides);
+        Assert.Equal(5m, table.Find("groq", "m", new DateOnly(2026, 8, 1))!.InputPerMillion);
+        Assert.Equal(4, table.All.Count());
     }
 
     [Theory]
