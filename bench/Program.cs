@@ -1,7 +1,9 @@
+using SpeedKings.Bench.Calibration;
 using SpeedKings.Bench.Commands;
 using SpeedKings.Bench.Hosting;
 using SpeedKings.Bench.Metrics.Data;
 using SpeedKings.Bench.Providers.Catalog;
+using SpeedKings.Bench.Providers.Client;
 
 namespace SpeedKings.Bench;
 
@@ -11,10 +13,12 @@ namespace SpeedKings.Bench;
 /// </summary>
 public static class Program
 {
-    private static readonly string[] Commands = ["list", "pricing", "estimate", "harness"];
+    private static readonly string[] Commands = ["list", "pricing", "estimate", "harness", "calibrate"];
 
     public static async Task<int> Main(string[] args)
     {
+        // Before the local-engine probe opens the first socket; benchmark processes inherit it.
+        SocketTuning.UseInlineCompletions();
         try
         {
             SuitePaths paths = SuitePaths.Locate();
@@ -32,6 +36,7 @@ public static class Program
                 "list" => ListCommand.Run(data, settings, Console.Out),
                 "pricing" => PricingCommand.Run(data, Console.Out),
                 "harness" => HarnessCommand.Run(args[1..], paths),
+                "calibrate" => await CalibrateCommand.RunAsync(args[1..], paths),
                 "estimate" => await RunCommand.RunAsync(args[1..], paths, data, settings, estimateOnly: true),
                 _ => await FailAsync($"unknown command '{command}'; commands: {string.Join(", ", Commands)}, or BenchmarkDotNet options such as --filter '*Groq*'."),
             };

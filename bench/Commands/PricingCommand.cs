@@ -18,9 +18,20 @@ public static class PricingCommand
                 $"${price.CachedInputPerMillion:0.####}",
                 $"${price.OutputPerMillion:0.####}",
                 price.Source);
+            foreach (var tier in price.Tiers ?? [])
+            {
+                table.Add(
+                    "",
+                    $"  {tier.Name} {tier.FromUtc:HH:mm}-{tier.ToUtc:HH:mm} UTC",
+                    "",
+                    $"${tier.InputPerMillion:0.####}",
+                    $"${tier.CachedInputPerMillion:0.####}",
+                    $"${tier.OutputPerMillion:0.####}",
+                    "");
+            }
         }
 
-        output.WriteLine($"Prices in USD per 1M tokens, table version {data.Prices.Version}; the newest entry effective on the day of a run applies.");
+        output.WriteLine($"Prices in USD per 1M tokens, table version {data.Prices.Version}; the newest entry effective on the day of a run applies, and a time-of-day tier (UTC) where one covers the moment a request is sent.");
         table.WriteTo(output);
         return 0;
     }

@@ -31,6 +31,18 @@ public sealed record EmissionSchedule
 
     public int Seed { get; init; } = 42;
 
+    /// <summary>
+    /// Tokens of a reasoning phase emitted before the answer, in the format's reasoning field. They are part of the
+    /// output length (as reasoning counts against max_completion_tokens), so the answer gets the rest. 0: no reasoning.
+    /// </summary>
+    public int ReasoningTokens { get; init; }
+
+    /// <summary>
+    /// A simulated model load paid once by the first request of each model name on a local engine's route (Ollama),
+    /// before its first token, and reported there as load_duration. Zero: models are already loaded.
+    /// </summary>
+    public TimeSpan ModelLoad { get; init; }
+
     /// <summary>One human line, e.g. <c>TTFT 20 ms, 500 tok/s, 4 tok/chunk, jitter 0 %, length = max_tokens</c>.</summary>
     public string Describe()
     {
@@ -41,25 +53,40 @@ public sealed record EmissionSchedule
         string length = OutputTokens is { } tokens
             ? string.Format(culture, "length = {0} tokens", tokens)
             : "length = max_tokens";
-        return string.Format(
+        string text = string.Format(
             culture,
             "TTFT {0:0.###} ms, {1:0.###} tok/s, {2} tok/chunk, {3}, {4}",
             TimeToFirstToken.TotalMilliseconds, TokensPerSecond, TokensPerChunk, jitter, length);
+        if (ReasoningTokens > 0)
+            text += string.Format(culture, ", {0} reasoning tokens first", ReasoningTokens);
+        if (ModelLoad > TimeSpan.Zero)
+            text += string.Format(culture, ", model load {0:0.###} ms", ModelLoad.TotalMilliseconds);
+        return text;
     }
 
     /// <summary>The same schedule in <see cref="Parse(string)"/> syntax, for the <c>x-loopback-schedule</c> header.</summary>
-    public string ToSpec() => string.Format(
-        CultureInfo.InvariantCulture,
-        "ttft={0:0.######}ms;tps={1:R};chunk={2};tokens={3};jitter={4:R};seed={5}",
-        TimeToFirstToken.TotalMilliseconds,
-        TokensPerSecond,
-        TokensPerChunk,
-        OutputTokens is { } tokens ? tokens.ToString(CultureInfo.InvariantCulture) : "max",
-        Jitter,
-        Seed);
+    /// <remarks>The reasoning and load settings appear only when set, so specs of plain schedules read as before.</remarks>
+    public string ToSpec()
+    {
+        var culture = CultureInfo.InvariantCulture;
+        string spec = string.Format(
+            culture,
+            "ttft={0:0.######}ms;tps={1:R};chunk={2};tokens={3};jitter={4:R};seed={5}",
+            TimeToFirstToken.TotalMilliseconds,
+            TokensPerSecond,
+            TokensPerChunk,
+            OutputTokens is { } tokens ? tokens.ToString(culture) : "max",
+            Jitter,
+            Seed);
+        if (ReasoningTokens > 0)
+            spec += string.Format(culture, ";reasoning={0}", ReasoningTokens);
+        if (ModelLoad > TimeSpan.Zero)
+            spec += string.Format(culture, ";load={0:0.######}ms", ModelLoad.TotalMilliseconds);
+        return spec;
+    }
 
     /// <summary>
-    /// Reads <c>ttft=50ms;tps=200;chunk=1;tokens=64;jitter=0.1;seed=7</c>: any subset, any order, over the defaults.
+    /// Reads <c>ttft=50ms;tps=200;chunk=1;tokens=64;jitter=0.1;seed=7;reasoning=16;load=500ms</c>: any subset, any order, over the defaults.
     /// See <see cref="Parse(string, EmissionSchedule)"/> for the syntax of each value.
     /// </summary>
     /// <exception cref="FormatException">The spec is malformed or describes an invalid schedule.</exception>
@@ -70,7 +97,8 @@ public sealed record EmissionSchedule
     /// how a per-request <c>x-loopback-schedule</c> header merges over the server's schedule). Values: <c>ttft</c> a
     /// duration with unit <c>ms</c>, <c>s</c> or <c>us</c> (bare numbers are milliseconds); <c>tps</c> a number;
     /// <c>chunk</c>, <c>seed</c> integers; <c>tokens</c> an integer or <c>max</c> (follow the request's max tokens);
-    /// <c>jitter</c> a fraction (<c>0.1</c>) or a percentage (<c>10%</c>).
+    /// <c>jitter</c> a fraction (<c>0.1</c>) or a percentage (<c>10%</c>); <c>reasoning</c> an integer; <c>load</c> a
+    /// duration like <c>ttft</c>.
     /// </summary>
     /// <exception cref="FormatException">The spec is malformed or describes an invalid schedule.</exception>
     public static EmissionSchedule Parse(string spec, EmissionSchedule defaults)
@@ -99,6 +127,10 @@ public sealed record EmissionSchedule
             return string.Format(culture, "Tokens per chunk must be at least 1 (got {0}).", TokensPerChunk);
         if (OutputTokens is < 1 or > OutputLength.MostTokens)
             return string.Format(culture, "The output length must be from 1 to {0} tokens (got {1}).", OutputLength.MostTokens, OutputTokens);
+        if (ReasoningTokens is < 0 or > OutputLength.MostTokens)
+            return string.Format(culture, "Reasoning tokens must be from 0 to {0} (got {1}).", OutputLength.MostTokens, ReasoningTokens);
+        if (ModelLoad < TimeSpan.Zero)
+            return string.Format(culture, "The model load time must not be negative (got {0:0.###} ms).", ModelLoad.TotalMilliseconds);
         if (!(Jitter >= 0 && Jitter < 1))
             return string.Format(culture, "Jitter must be at least 0 and below 1 (got {0}).", Jitter);
         return null;

@@ -8,7 +8,7 @@ namespace SpeedKings.Bench.Loopback;
 /// </summary>
 internal static class EmissionScheduleParser
 {
-    private const string KnownKeys = "ttft, tps, chunk, tokens, jitter or seed";
+    private const string KnownKeys = "ttft, tps, chunk, tokens, jitter, seed, reasoning or load";
 
     public static EmissionSchedule Parse(string spec, EmissionSchedule defaults)
     {
@@ -40,6 +40,8 @@ internal static class EmissionScheduleParser
                 },
                 "jitter" => schedule with { Jitter = ParseFraction(spec, key, value) },
                 "seed" => schedule with { Seed = ParseInteger(spec, key, value) },
+                "reasoning" => schedule with { ReasoningTokens = ParseInteger(spec, key, value) },
+                "load" => schedule with { ModelLoad = ParseDuration(spec, key, value) },
                 _ => throw Invalid(spec, $"'{key}' is not a setting (expected {KnownKeys})"),
             };
         }

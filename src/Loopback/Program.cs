@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using SpeedKings.Bench.Loopback.Profiles;
 using SpeedKings.Bench.Loopback.Standalone;
 
 namespace SpeedKings.Bench.Loopback;
@@ -55,6 +56,8 @@ internal static class Program
         await using (server)
         {
             Console.WriteLine($"Loopback reference listening on {server.OpenAiBaseAddress} ({server.Schedule.Describe()})");
+            foreach (LoopbackProfile profile in ProfileFixtures.All)
+                Console.WriteLine($"  {profile.Name,-11} {profile.WireFormat,-19} {new Uri(server.BaseAddress, profile.Route)}");
             try
             {
                 await Task.Delay(Timeout.Infinite, stop.Token);

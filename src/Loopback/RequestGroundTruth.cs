@@ -35,4 +35,37 @@ public sealed record RequestGroundTruth
 
     /// <summary>The schedule this request was served with, after any <c>x-loopback-schedule</c> override.</summary>
     public EmissionSchedule Schedule { get; init; } = new();
+
+    /// <summary>
+    /// The profile that served the request: <c>reference</c> for the plain <c>/v1</c> routes, otherwise the fixture's
+    /// name (<c>openai</c>, <c>cerebras</c>, <c>groq</c>, … <c>anthropic</c>, <c>gemini</c>, <c>cohere</c>, <c>ollama</c>).
+    /// </summary>
+    public string Profile { get; init; } = "reference";
+
+    /// <summary>
+    /// Of <see cref="OutputTokens"/>, how many were the reasoning phase (sent before the answer). Where the profile hides
+    /// reasoning text (OpenAI) they are only waited out and reported in usage, and no <see cref="TextChunks"/> entry has
+    /// <see cref="ChunkWrite.Reasoning"/> set.
+    /// </summary>
+    public int ReasoningTokens { get; init; }
+
+    /// <summary>The usage the response reported, or null when it reported none (e.g. OpenAI without include_usage).</summary>
+    public ReportedUsage? ReportedUsage { get; init; }
+
+    /// <summary>
+    /// Server-side timings the response reported, keyed by their JSON path as sent (<c>time_info.queue_time</c>,
+    /// <c>x_groq.usage.prompt_time</c>, <c>usage.time_to_first_token</c>, <c>timings.prompt_ms</c>,
+    /// <c>load_duration</c>, …), each value exactly as written and in the unit the format uses (seconds, milliseconds,
+    /// nanoseconds or tokens per second). Empty when the format reports none. Derived from the server's own
+    /// timestamps: queue = received → headers flushed, prompt = headers → first text written, completion = first → last.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> ServerTimings { get; init; } = EmptyTimings;
+
+    /// <summary>The cost in USD the response reported (OpenRouter's <c>usage.cost</c>), exactly as sent; otherwise null.</summary>
+    public decimal? ReportedCostUsd { get; init; }
+
+    /// <summary>The simulated model load this request waited out before its first token (zero when already loaded).</summary>
+    public TimeSpan ModelLoad { get; init; }
+
+    private static readonly IReadOnlyDictionary<string, double> EmptyTimings = new Dictionary<string, double>();
 }

@@ -20,6 +20,32 @@ internal static class DiagnosticsJson
         json.WriteNumber("outputTokens", truth.OutputTokens);
         json.WriteBoolean("streamed", truth.Streamed);
         json.WriteBoolean("completed", truth.Completed);
+        json.WriteString("profile", truth.Profile);
+        json.WriteNumber("reasoningTokens", truth.ReasoningTokens);
+        json.WriteNumber("modelLoadMs", truth.ModelLoad.TotalMilliseconds);
+        if (truth.ReportedUsage is { } usage)
+        {
+            json.WriteStartObject("reportedUsage");
+            json.WriteNumber("promptTokens", usage.PromptTokens);
+            json.WriteNumber("outputTokens", usage.OutputTokens);
+            WriteOptional(json, "cachedPromptTokens", usage.CachedPromptTokens);
+            WriteOptional(json, "reasoningTokens", usage.ReasoningTokens);
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteNull("reportedUsage");
+        }
+
+        // Keyed by JSON path as sent, in the unit the format uses.
+        json.WriteStartObject("serverTimings");
+        foreach ((string path, double value) in truth.ServerTimings)
+            json.WriteNumber(path, value);
+        json.WriteEndObject();
+        if (truth.ReportedCostUsd is { } cost)
+            json.WriteNumber("reportedCostUsd", cost);
+        else
+            json.WriteNull("reportedCostUsd");
         json.WritePropertyName("schedule");
         WriteSchedule(json, truth.Schedule);
         json.WriteStartArray("textChunks");
@@ -29,6 +55,7 @@ internal static class DiagnosticsJson
             json.WriteNumber("timestamp", chunk.Timestamp);
             json.WriteNumber("tokens", chunk.Tokens);
             json.WriteNumber("textChars", chunk.TextChars);
+            json.WriteBoolean("reasoning", chunk.Reasoning);
             json.WriteEndObject();
         }
 
@@ -48,8 +75,18 @@ internal static class DiagnosticsJson
             json.WriteNull("outputTokens");
         json.WriteNumber("jitter", schedule.Jitter);
         json.WriteNumber("seed", schedule.Seed);
+        json.WriteNumber("reasoningTokens", schedule.ReasoningTokens);
+        json.WriteNumber("modelLoadMs", schedule.ModelLoad.TotalMilliseconds);
         json.WriteString("spec", schedule.ToSpec());
         json.WriteString("description", schedule.Describe());
         json.WriteEndObject();
+    }
+
+    private static void WriteOptional(Utf8JsonWriter json, string name, int? value)
+    {
+        if (value is { } number)
+            json.WriteNumber(name, number);
+        else
+            json.WriteNull(name);
     }
 }

@@ -17,6 +17,7 @@ internal sealed class EmissionPlan
     private const double LongestOffsetSeconds = 1e9;
 
     private readonly long _startTimestamp;
+    private readonly int _reasoningTokens;
     private readonly double _timeToFirstTokenSeconds;
     private readonly double _secondsPerToken;
     private readonly int _tokensPerChunk;
@@ -30,10 +31,16 @@ internal sealed class EmissionPlan
     /// <param name="startTimestamp">The request's received timestamp: every deadline is measured from it.</param>
     /// <param name="totalTokens">Tokens to emit in all.</param>
     /// <param name="sequence">The request's sequence number, added to the seed so each request differs reproducibly.</param>
-    public EmissionPlan(EmissionSchedule schedule, long startTimestamp, int totalTokens, int sequence)
+    /// <param name="reasoningTokens">The first tokens of <paramref name="totalTokens"/> that are reasoning; no chunk mixes both.</param>
+    /// <param name="firstTokenDelay">Extra wait before the first token (a simulated model load), not jittered.</param>
+    public EmissionPlan(
+        EmissionSchedule schedule, long startTimestamp, int totalTokens, int sequence, int reasoningTokens = 0, TimeSpan firstTokenDelay = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(totalTokens, 1);
-        _startTimestamp = startTimestamp;
+        ArgumentOutOfRangeException.ThrowIfNegative(reasoningTokens);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(reasoningTokens, totalTokens);
+        _startTimestamp = startTimestamp + ToTicks(firstTokenDelay.TotalSeconds);
+        _reasoningTokens = reasoningTokens;
         _timeToFirstTokenSeconds = schedule.TimeToFirstToken.TotalSeconds;
         _secondsPerToken = 1 / schedule.TokensPerSecond;
         _tokensPerChunk = schedule.TokensPerChunk;
@@ -46,7 +53,9 @@ internal sealed class EmissionPlan
 
     public int TotalTokens { get; }
 
-    public int ChunkCount => (TotalTokens + _tokensPerChunk - 1) / _tokensPerChunk;
+    public int ReasoningTokens => _reasoningTokens;
+
+    public int ChunkCount => Chunks(_reasoningTokens) + Chunks(TotalTokens - _reasoningTokens);
 
     /// <summary>The largest text any one chunk can need, in bytes.</summary>
     public int LargestChunkBytes => Math.Min(_tokensPerChunk, TotalTokens) * TokenVocabulary.LongestWordBytes;
@@ -60,7 +69,10 @@ internal sealed class EmissionPlan
             return false;
         }
 
-        int tokens = Math.Min(_tokensPerChunk, TotalTokens - _plannedTokens);
+        // A phase boundary ends a chunk early: a chunk is either all reasoning or all answer, as on the wire.
+        bool reasoning = _plannedTokens < _reasoningTokens;
+        int phaseEnd = reasoning ? _reasoningTokens : TotalTokens;
+        int tokens = Math.Min(_tokensPerChunk, phaseEnd - _plannedTokens);
         // The gap before a chunk is its own tokens' worth at the rate: equal to chunk / rate for full chunks, and
         // shorter for a short last chunk, so (N − n_first) / (t_last − t_first) is exactly the configured rate.
         double nominalSeconds = _plannedTokens == 0 ? _timeToFirstTokenSeconds : tokens * _secondsPerToken;
@@ -68,9 +80,11 @@ internal sealed class EmissionPlan
         _plannedTokens += tokens;
 
         int length = TokenVocabulary.Write(_words, tokens, text);
-        chunk = new PlannedChunk(_startTimestamp + ToTicks(_offsetSeconds), tokens, length);
+        chunk = new PlannedChunk(_startTimestamp + ToTicks(_offsetSeconds), tokens, length, reasoning, _plannedTokens == TotalTokens);
         return true;
     }
+
+    private int Chunks(int tokens) => (tokens + _tokensPerChunk - 1) / _tokensPerChunk;
 
     private double JitterFactor() => _jitter == 0 ? 1 : 1 + ((_jitterDraws.NextDouble() * 2) - 1) * _jitter;
 

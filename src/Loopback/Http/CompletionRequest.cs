@@ -8,6 +8,9 @@ namespace SpeedKings.Bench.Loopback.Http;
 /// <param name="MaxTokens">The request's cap on output tokens, if it set one.</param>
 internal sealed record CompletionRequest(string Model, int PromptTokens, bool Stream, bool IncludeUsage, int? MaxTokens)
 {
+    /// <summary>A simulated model load to wait out before the first token (set by local-engine routes only).</summary>
+    public TimeSpan ModelLoad { get; init; }
+
     /// <summary>The prompt-token approximation: four UTF-8 bytes per token, rounded up.</summary>
     public static int ApproximatePromptTokens(long utf8Bytes) => (int)Math.Min((utf8Bytes + 3) / 4, int.MaxValue);
 }

@@ -15,39 +15,41 @@ namespace SpeedKings.Bench.Loopback.Http;
 /// </summary>
 internal sealed class CompletionResponder(ServerContext server)
 {
-    public async Task RespondAsync(
-        HttpContext http, RequestIdentity identity, EmissionSchedule schedule, CompletionRequest request, ICompletionFraming framing)
+    // A waiting comment due closer than this to the first token is skipped: it must never delay the token's write.
+    private static readonly long CommentGuard = Stopwatch.Frequency / 1000;
+
+    public async Task RespondAsync(HttpContext http, RequestIdentity identity, EmissionSchedule schedule, CompletionRequest request, IWireFormat format)
     {
         OutputLength length = OutputLength.Resolve(schedule.OutputTokens, request.MaxTokens);
-        var plan = new EmissionPlan(schedule, identity.ReceivedTimestamp, length.Tokens, identity.Sequence);
-        var outcome = new CompletionOutcome(request.PromptTokens, length.Tokens, length.CutByMaxTokens, request.IncludeUsage);
+        int reasoningTokens = Math.Min(schedule.ReasoningTokens, length.Tokens);
+        var plan = new EmissionPlan(schedule, identity.ReceivedTimestamp, length.Tokens, identity.Sequence, reasoningTokens, request.ModelLoad);
+        var shape = new ResponseShape(
+            identity.RequestId, request.Model, request.PromptTokens, length.Tokens, reasoningTokens, length.CutByMaxTokens, request.IncludeUsage);
+        ICompletionFraming framing = format.CreateFraming(shape);
         var truth = new RequestGroundTruth
         {
             RequestId = identity.RequestId,
             ReceivedTimestamp = identity.ReceivedTimestamp,
             PromptTokens = request.PromptTokens,
             OutputTokens = length.Tokens,
+            ReasoningTokens = reasoningTokens,
             Streamed = request.Stream,
             Schedule = schedule,
+            Profile = format.Profile,
+            ModelLoad = request.ModelLoad,
         };
 
         // Client gone or server stopping: either way the stream stops now, not at its next deadline.
         using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, server.Stopping);
         using var waiter = new PacedWaiter(server.Pacer, lifetime.Token);
         if (request.Stream)
-            await StreamAsync(http, plan, framing, outcome, truth, waiter, lifetime.Token);
+            await StreamAsync(http, plan, framing, truth, waiter, lifetime.Token);
         else
-            await RespondWholeAsync(http, plan, framing, outcome, truth, waiter, lifetime.Token);
+            await RespondWholeAsync(http, plan, framing, truth, waiter, lifetime.Token);
     }
 
     private async Task StreamAsync(
-        HttpContext http,
-        EmissionPlan plan,
-        ICompletionFraming framing,
-        CompletionOutcome outcome,
-        RequestGroundTruth truth,
-        PacedWaiter waiter,
-        CancellationToken cancellation)
+        HttpContext http, EmissionPlan plan, ICompletionFraming framing, RequestGroundTruth truth, PacedWaiter waiter, CancellationToken cancellation)
     {
         HttpResponse response = http.Response;
         response.StatusCode = StatusCodes.Status200OK;
@@ -62,29 +64,45 @@ internal sealed class CompletionResponder(ServerContext server)
         using var frame = new PooledBufferWriter(plan.LargestChunkBytes + 512);
         try
         {
-            // Headers and the text-free opening go out at once, as real providers do: TTFB is not TTFT.
+            // Headers and the text-free opening go out at once, as real providers do: TTFB is not TTFT. A format that
+            // sends comments while queued sends the first one here, so there is at least one whatever the TTFT.
             framing.WriteStreamOpening(body);
+            long commentTicks = (long)(framing.WaitingCommentInterval.TotalSeconds * Stopwatch.Frequency);
+            if (commentTicks > 0)
+                framing.WriteWaitingComment(body);
             headersFlushed = Stopwatch.GetTimestamp();
             if (!await FlushedAsync(body, cancellation))
                 return;
 
+            bool first = true;
             while (plan.TryNext(text, out PlannedChunk planned))
             {
+                if (first && commentTicks > 0 && !await WaitWithCommentsAsync(body, framing, waiter, headersFlushed + commentTicks, commentTicks, planned.Deadline, cancellation))
+                    return;
+                first = false;
+
+                if (planned.Reasoning && !framing.ExposesReasoning)
+                {
+                    // Hidden reasoning still takes its time: the answer starts when the schedule says.
+                    await waiter.WaitUntilAsync(planned.Deadline);
+                    continue;
+                }
+
                 frame.Clear();
-                framing.WriteStreamText(frame, text.AsSpan(0, planned.TextLength));
+                framing.WriteStreamText(frame, planned, text.AsSpan(0, planned.TextLength));
                 await waiter.WaitUntilAsync(planned.Deadline);
 
                 long written = Stopwatch.GetTimestamp();
                 body.Write(frame.WrittenSpan);
-                chunks.Add(new ChunkWrite(written, planned.Tokens, planned.TextLength));
+                chunks.Add(new ChunkWrite(written, planned.Tokens, planned.TextLength) { Reasoning = planned.Reasoning });
                 if (!await FlushedAsync(body, cancellation))
                     return;
             }
 
-            framing.WriteStreamClosing(body, outcome);
+            framing.WriteStreamClosing(body, Outcome(truth, headersFlushed, chunks));
             // Recorded before the last flush: a client that reads the end marker and asks for the ground truth at once
             // must find it. Re-recorded as not completed below if that flush fails.
-            server.GroundTruth.Record(truth with { HeadersFlushedTimestamp = headersFlushed, TextChunks = chunks, Completed = true });
+            server.GroundTruth.Record(Reported(truth, framing.Report) with { HeadersFlushedTimestamp = headersFlushed, TextChunks = chunks, Completed = true });
             completed = await FlushedAsync(body, cancellation);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
@@ -96,49 +114,71 @@ internal sealed class CompletionResponder(ServerContext server)
         {
             ArrayPool<byte>.Shared.Return(text);
             if (!completed)
-                server.GroundTruth.Record(truth with { HeadersFlushedTimestamp = headersFlushed, TextChunks = chunks, Completed = false });
+                server.GroundTruth.Record(Reported(truth, framing.Report) with { HeadersFlushedTimestamp = headersFlushed, TextChunks = chunks, Completed = false });
         }
     }
 
-    private async Task RespondWholeAsync(
-        HttpContext http,
-        EmissionPlan plan,
-        ICompletionFraming framing,
-        CompletionOutcome outcome,
-        RequestGroundTruth truth,
-        PacedWaiter waiter,
-        CancellationToken cancellation)
+    /// <summary>
+    /// Sends a waiting comment every <paramref name="interval"/> from <paramref name="next"/> until shortly before
+    /// <paramref name="firstDeadline"/>, like a provider holding a queued request open. False when the client is gone.
+    /// </summary>
+    private static async ValueTask<bool> WaitWithCommentsAsync(
+        PipeWriter body, ICompletionFraming framing, PacedWaiter waiter, long next, long interval, long firstDeadline, CancellationToken cancellation)
     {
-        // The whole text and body are built up front; the body goes out when the schedule's last chunk would have.
-        using var text = new PooledBufferWriter(plan.TotalTokens * TokenVocabulary.LongestWordBytes);
-        long deadline = truth.ReceivedTimestamp;
-        while (plan.TryNext(text.GetSpan(plan.LargestChunkBytes), out PlannedChunk planned))
+        for (; next < firstDeadline - CommentGuard; next += interval)
         {
-            text.Advance(planned.TextLength);
-            deadline = planned.Deadline;
+            await waiter.WaitUntilAsync(next);
+            framing.WriteWaitingComment(body);
+            if (!await FlushedAsync(body, cancellation))
+                return false;
         }
 
-        using var body = new PooledBufferWriter(text.WrittenCount + 512);
-        framing.WriteWholeResponse(body, text.WrittenSpan, outcome);
+        return true;
+    }
 
+    private async Task RespondWholeAsync(
+        HttpContext http, EmissionPlan plan, ICompletionFraming framing, RequestGroundTruth truth, PacedWaiter waiter, CancellationToken cancellation)
+    {
+        // The whole text and body are built up front; the body goes out when the schedule's last chunk would have.
+        using var reasoning = new PooledBufferWriter(plan.ReasoningTokens * TokenVocabulary.LongestWordBytes);
+        using var answer = new PooledBufferWriter((plan.TotalTokens - plan.ReasoningTokens) * TokenVocabulary.LongestWordBytes);
+        long deadline = truth.ReceivedTimestamp;
+        byte[] scratch = ArrayPool<byte>.Shared.Rent(plan.LargestChunkBytes);
+        try
+        {
+            // Both phases come from one plan, so the words are those the same request would have streamed.
+            while (plan.TryNext(scratch, out PlannedChunk planned))
+            {
+                PooledBufferWriter phase = planned.Reasoning ? reasoning : answer;
+                scratch.AsSpan(0, planned.TextLength).CopyTo(phase.GetSpan(planned.TextLength));
+                phase.Advance(planned.TextLength);
+                deadline = planned.Deadline;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
+
+        bool showReasoning = framing.ExposesReasoning;
         HttpResponse response = http.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json";
-        response.ContentLength = body.WrittenCount;
 
         bool completed = false;
         long written = 0;
+        ChunkWrite[] chunks = [];
         try
         {
             await waiter.WaitUntilAsync(deadline);
             written = Stopwatch.GetTimestamp();
+            chunks = WholeChunks(written, plan, reasoning.WrittenCount, answer.WrittenCount, showReasoning);
+            using var body = new PooledBufferWriter(reasoning.WrittenCount + answer.WrittenCount + 1024);
+            var outcome = new CompletionOutcome(truth.ReceivedTimestamp, written, written, written, plan.TotalTokens, truth.ModelLoad);
+            framing.WriteWholeResponse(body, showReasoning ? reasoning.WrittenSpan : default, answer.WrittenSpan, outcome);
+            response.ContentLength = body.WrittenCount;
             response.BodyWriter.Write(body.WrittenSpan);
-            server.GroundTruth.Record(truth with
-            {
-                HeadersFlushedTimestamp = written,
-                TextChunks = [new ChunkWrite(written, plan.TotalTokens, text.WrittenCount)],
-                Completed = true,
-            });
+            server.GroundTruth.Record(Reported(truth, framing.Report) with { HeadersFlushedTimestamp = written, TextChunks = chunks, Completed = true });
             completed = await FlushedAsync(response.BodyWriter, cancellation);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
@@ -148,12 +188,37 @@ internal sealed class CompletionResponder(ServerContext server)
         finally
         {
             if (!completed)
-            {
-                ChunkWrite[] chunks = written == 0 ? [] : [new ChunkWrite(written, plan.TotalTokens, text.WrittenCount)];
-                server.GroundTruth.Record(truth with { HeadersFlushedTimestamp = written, TextChunks = chunks, Completed = false });
-            }
+                server.GroundTruth.Record(Reported(truth, framing.Report) with { HeadersFlushedTimestamp = written, TextChunks = chunks, Completed = false });
         }
     }
+
+    /// <summary>A whole response as ground truth: one chunk per phase the body shows, all written at once.</summary>
+    private static ChunkWrite[] WholeChunks(long written, EmissionPlan plan, int reasoningChars, int answerChars, bool showReasoning)
+    {
+        int answerTokens = plan.TotalTokens - plan.ReasoningTokens;
+        var chunks = new List<ChunkWrite>(2);
+        if (showReasoning && plan.ReasoningTokens > 0)
+            chunks.Add(new ChunkWrite(written, plan.ReasoningTokens, reasoningChars) { Reasoning = true });
+        if (answerTokens > 0)
+            chunks.Add(new ChunkWrite(written, answerTokens, answerChars));
+        return [.. chunks];
+    }
+
+    /// <summary>What the stream's closing frames report, from what was actually written.</summary>
+    private static CompletionOutcome Outcome(RequestGroundTruth truth, long headersFlushed, List<ChunkWrite> chunks)
+    {
+        long now = Stopwatch.GetTimestamp();
+        return chunks.Count == 0
+            ? new CompletionOutcome(truth.ReceivedTimestamp, headersFlushed, now, now, 0, truth.ModelLoad)
+            : new CompletionOutcome(truth.ReceivedTimestamp, headersFlushed, chunks[0].Timestamp, chunks[^1].Timestamp, chunks[0].Tokens, truth.ModelLoad);
+    }
+
+    private static RequestGroundTruth Reported(RequestGroundTruth truth, ServerReport report) => truth with
+    {
+        ReportedUsage = report.Usage,
+        ReportedCostUsd = report.CostUsd,
+        ServerTimings = report.Timings ?? truth.ServerTimings,
+    };
 
     /// <summary>
     /// Flushes; false when the pipe reports the client gone. Kestrel often reports a disconnect only through

@@ -1,26 +1,39 @@
 using System.Buffers;
+using SpeedKings.Bench.Loopback.Emission;
 
 namespace SpeedKings.Bench.Loopback.Http;
 
 /// <summary>
-/// One wire format's framing of one response, created per request (it may hold per-request encoded ids and a reusable
-/// JSON writer). The <see cref="CompletionResponder"/> decides what is written when; the framing only decides how it
-/// looks, so a new format (Anthropic, Gemini, Cohere SSE, Ollama NDJSON) is a new framing plus a request reader.
+/// One wire format's framing of one response, created per request from its <see cref="ResponseShape"/> (it may hold
+/// per-request encoded ids, counters and a reusable JSON writer). The <see cref="CompletionResponder"/> decides what is
+/// written when; the framing only decides how it looks.
 /// </summary>
 internal interface ICompletionFraming
 {
     /// <summary>Content type of a streamed response, e.g. <c>text/event-stream</c>.</summary>
     string StreamContentType { get; }
 
-    /// <summary>Frames sent with the headers before any text (OpenAI's role-only chunk); may write nothing.</summary>
+    /// <summary>False where the format never shows reasoning text (OpenAI): reasoning chunks are waited out, not written.</summary>
+    bool ExposesReasoning { get; }
+
+    /// <summary>How often to send a comment while waiting for the first token (DeepSeek keep-alives); zero for never.</summary>
+    TimeSpan WaitingCommentInterval { get; }
+
+    /// <summary>Usage, timings and cost as written so far (complete once the closing or the whole body is written).</summary>
+    ServerReport Report { get; }
+
+    /// <summary>Frames sent with the headers before any text (role-only chunk, message_start, …); may write nothing.</summary>
     void WriteStreamOpening(IBufferWriter<byte> output);
 
-    /// <summary>One text chunk. Called before the chunk's deadline; the bytes are copied out at the deadline.</summary>
-    void WriteStreamText(IBufferWriter<byte> output, ReadOnlySpan<byte> utf8Text);
+    /// <summary>One waiting comment; only called when <see cref="WaitingCommentInterval"/> is positive.</summary>
+    void WriteWaitingComment(IBufferWriter<byte> output);
 
-    /// <summary>Everything after the last text chunk: finish reason, usage if asked, end-of-stream marker.</summary>
-    void WriteStreamClosing(IBufferWriter<byte> output, CompletionOutcome outcome);
+    /// <summary>One text chunk. Called before the chunk's deadline; the bytes are copied out at the deadline.</summary>
+    void WriteStreamText(IBufferWriter<byte> output, in PlannedChunk chunk, ReadOnlySpan<byte> utf8Text);
+
+    /// <summary>Everything after the last text chunk: finish reason, usage, timings, end-of-stream marker.</summary>
+    void WriteStreamClosing(IBufferWriter<byte> output, in CompletionOutcome outcome);
 
     /// <summary>The whole non-streamed response body (JSON).</summary>
-    void WriteWholeResponse(IBufferWriter<byte> output, ReadOnlySpan<byte> utf8Text, CompletionOutcome outcome);
+    void WriteWholeResponse(IBufferWriter<byte> output, ReadOnlySpan<byte> reasoningText, ReadOnlySpan<byte> answerText, in CompletionOutcome outcome);
 }

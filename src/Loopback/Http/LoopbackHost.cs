@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SpeedKings.Bench.Loopback.Diagnostics;
 using SpeedKings.Bench.Loopback.OpenAi;
+using SpeedKings.Bench.Loopback.Profiles;
 
 namespace SpeedKings.Bench.Loopback.Http;
 
@@ -17,6 +18,9 @@ namespace SpeedKings.Bench.Loopback.Http;
 /// </summary>
 internal static class LoopbackHost
 {
+    /// <summary>The profile name of the plain <c>/v1</c> routes: OpenAI's format at the server's own schedule.</summary>
+    public const string ReferenceProfile = "reference";
+
     public static WebApplication Build(int port, ServerContext server)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -47,10 +51,12 @@ internal static class LoopbackHost
         WebApplication app = builder.Build();
 
         var responder = new CompletionResponder(server);
-        var chat = new OpenAiChatEndpoint(server, responder);
+        var reference = new CompletionEndpoint(server, responder, new OpenAiWireFormat(ReferenceProfile, OpenAiDialect.OpenAi));
         var diagnostics = new DiagnosticsEndpoints(server);
-        app.MapPost("/v1/chat/completions", (RequestDelegate)chat.HandleAsync);
-        app.MapGet("/v1/models", (RequestDelegate)OpenAiModelsEndpoint.HandleAsync);
+        app.MapPost("/v1/chat/completions", (RequestDelegate)reference.HandleAsync);
+        app.MapGet("/v1/models", (RequestDelegate)ModelsEndpoint.OpenAiList.HandleAsync);
+        foreach (LoopbackProfile profile in ProfileFixtures.All)
+            ProfileRoutes.Map(app, server, responder, profile);
         app.MapGet(DiagnosticsEndpoints.GroundTruthRoute, (RequestDelegate)diagnostics.GroundTruthAsync);
         app.MapGet(DiagnosticsEndpoints.ScheduleRoute, (RequestDelegate)diagnostics.ScheduleAsync);
         return app;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using SpeedKings.Bench.Loopback.Timing;
 
@@ -7,6 +8,7 @@ namespace SpeedKings.Bench.Loopback.Http;
 internal sealed class ServerContext : IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<string, byte> _loadedModels = new(StringComparer.Ordinal);
     private int _lastSequence;
 
     public ServerContext(EmissionSchedule schedule, int groundTruthCapacity)
@@ -31,6 +33,14 @@ internal sealed class ServerContext : IDisposable
         int sequence = Interlocked.Increment(ref _lastSequence);
         return new RequestIdentity("lb-" + sequence.ToString(CultureInfo.InvariantCulture), sequence, receivedTimestamp);
     }
+
+    /// <summary>
+    /// The model load a request for <paramref name="model"/> pays: all of <paramref name="load"/> for the first request
+    /// of that model that asks for one, zero afterwards (the model stays "loaded" for the server's lifetime). A request
+    /// with no load leaves the model unloaded, so a later request can still ask for a cold start.
+    /// </summary>
+    public TimeSpan ClaimModelLoad(string model, TimeSpan load)
+        => load > TimeSpan.Zero && _loadedModels.TryAdd(model, 0) ? load : TimeSpan.Zero;
 
     public void BeginStopping() => _stopping.Cancel();
 

@@ -1,13 +1,14 @@
 using System.Buffers;
 using System.Text.Json;
+using SpeedKings.Bench.Loopback.Emission;
 using SpeedKings.Bench.Loopback.Http;
 
 namespace SpeedKings.Bench.Loopback.OpenAi;
 
 /// <summary>
-/// OpenAI chat completions on the wire: SSE <c>data:</c> frames of <c>chat.completion.chunk</c> objects ending with
-/// <c>data: [DONE]</c>, or one <c>chat.completion</c> object. Per request: the id, model and created time are encoded
-/// once and one JSON writer is reset onto each frame, so a text chunk costs no allocation.
+/// OpenAI chat completions on the wire, in one provider's <see cref="OpenAiDialect"/>: SSE <c>data:</c> frames of
+/// <c>chat.completion.chunk</c> objects, or one <c>chat.completion</c> object. Per request: the id, model and created
+/// time are encoded once and one JSON writer is reset onto each frame, so a text chunk costs no allocation.
 /// </summary>
 internal sealed class OpenAiChatFraming : ICompletionFraming
 {
@@ -27,25 +28,35 @@ internal sealed class OpenAiChatFraming : ICompletionFraming
     private static readonly JsonEncodedText FinishReason = JsonEncodedText.Encode("finish_reason");
     private static readonly JsonEncodedText Stop = JsonEncodedText.Encode("stop");
     private static readonly JsonEncodedText Length = JsonEncodedText.Encode("length");
-    private static readonly JsonEncodedText Usage = JsonEncodedText.Encode("usage");
-    private static readonly JsonEncodedText PromptTokens = JsonEncodedText.Encode("prompt_tokens");
-    private static readonly JsonEncodedText CompletionTokens = JsonEncodedText.Encode("completion_tokens");
-    private static readonly JsonEncodedText TotalTokens = JsonEncodedText.Encode("total_tokens");
-    private static readonly JsonEncodedText PromptTokensDetails = JsonEncodedText.Encode("prompt_tokens_details");
-    private static readonly JsonEncodedText CachedTokens = JsonEncodedText.Encode("cached_tokens");
+    private static readonly JsonEncodedText XGroq = JsonEncodedText.Encode("x_groq");
 
+    private readonly OpenAiDialect _dialect;
+    private readonly ResponseShape _shape;
+    private readonly byte[]? _waitingComment;
     private readonly JsonEncodedText _responseId;
     private readonly JsonEncodedText _model;
+    private readonly JsonEncodedText _reasoningField;
     private readonly long _created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
     private Utf8JsonWriter? _json;
 
-    public OpenAiChatFraming(string requestId, string model)
+    public OpenAiChatFraming(in ResponseShape shape, OpenAiDialect dialect, byte[]? waitingComment)
     {
-        _responseId = WireJson.Encode("chatcmpl-" + requestId);
-        _model = WireJson.Encode(model);
+        _shape = shape;
+        _dialect = dialect;
+        _waitingComment = waitingComment;
+        _responseId = WireJson.Encode("chatcmpl-" + shape.RequestId);
+        _model = WireJson.Encode(shape.Model);
+        _reasoningField = JsonEncodedText.Encode(dialect.ReasoningField ?? "reasoning");
     }
 
     public string StreamContentType => "text/event-stream";
+
+    public bool ExposesReasoning => _dialect.ReasoningField is not null;
+
+    public TimeSpan WaitingCommentInterval
+        => _waitingComment is null ? TimeSpan.Zero : TimeSpan.FromMilliseconds(_dialect.WaitingCommentIntervalMs);
+
+    public ServerReport Report { get; } = new();
 
     public void WriteStreamOpening(IBufferWriter<byte> output)
     {
@@ -60,43 +71,75 @@ internal sealed class OpenAiChatFraming : ICompletionFraming
         EndChunk(json, output);
     }
 
-    public void WriteStreamText(IBufferWriter<byte> output, ReadOnlySpan<byte> utf8Text)
+    public void WriteWaitingComment(IBufferWriter<byte> output) => output.Write(_waitingComment);
+
+    public void WriteStreamText(IBufferWriter<byte> output, in PlannedChunk chunk, ReadOnlySpan<byte> utf8Text)
     {
         Utf8JsonWriter json = BeginEvent(output);
         BeginChunk(json);
         json.WriteStartObject(Delta);
-        json.WriteString(Content, utf8Text);
+        json.WriteString(chunk.Reasoning ? _reasoningField : Content, utf8Text);
         json.WriteEndObject();
         json.WriteNull(FinishReason);
         EndChunk(json, output);
     }
 
-    public void WriteStreamClosing(IBufferWriter<byte> output, CompletionOutcome outcome)
+    public void WriteStreamClosing(IBufferWriter<byte> output, in CompletionOutcome outcome)
     {
+        var usage = new OpenAiUsageWriter(_dialect, _shape, outcome, Report);
+        bool trailer = _dialect.UsageTrailer == UsageTrailer.Always
+            || (_dialect.UsageTrailer == UsageTrailer.WhenRequested && _shape.IncludeUsage);
+        // Objects of timings beside the usage go with the first usage written, or on the finish chunk if none is.
+        bool timingsOnFinish = _dialect.FinishChunkUsage != FinishChunkUsage.None || !trailer;
+
         Utf8JsonWriter json = BeginEvent(output);
-        BeginChunk(json);
+        WriteHeader(json, ChunkObject);
+        json.WriteStartArray(Choices);
+        json.WriteStartObject();
+        json.WriteNumber(Index, 0);
         json.WriteStartObject(Delta);
         json.WriteEndObject();
-        json.WriteString(FinishReason, outcome.CutByMaxTokens ? Length : Stop);
-        EndChunk(json, output);
+        json.WriteString(FinishReason, _shape.CutByMaxTokens ? Length : Stop);
+        json.WriteEndObject();
+        json.WriteEndArray();
+        switch (_dialect.FinishChunkUsage)
+        {
+            case FinishChunkUsage.Usage:
+                usage.WriteUsage(json, "usage");
+                break;
+            case FinishChunkUsage.XGroq:
+                json.WriteStartObject(XGroq);
+                json.WriteString(Id, _responseId);
+                usage.WriteUsage(json, "x_groq.usage");
+                json.WriteEndObject();
+                break;
+        }
 
-        // Only when asked (stream_options.include_usage), and on its own chunk with empty choices, as OpenAI does.
-        if (outcome.IncludeUsage)
+        if (timingsOnFinish)
+            usage.WriteTimingObject(json);
+        json.WriteEndObject();
+        EndEvent(json, output);
+
+        if (trailer)
         {
             json = BeginEvent(output);
             WriteHeader(json, ChunkObject);
             json.WriteStartArray(Choices);
             json.WriteEndArray();
-            WriteUsage(json, outcome);
+            usage.WriteUsage(json, "usage");
+            if (!timingsOnFinish)
+                usage.WriteTimingObject(json);
             json.WriteEndObject();
             EndEvent(json, output);
         }
 
-        output.Write("data: [DONE]\n\n"u8);
+        if (_dialect.DoneMarker)
+            output.Write("data: [DONE]\n\n"u8);
     }
 
-    public void WriteWholeResponse(IBufferWriter<byte> output, ReadOnlySpan<byte> utf8Text, CompletionOutcome outcome)
+    public void WriteWholeResponse(IBufferWriter<byte> output, ReadOnlySpan<byte> reasoningText, ReadOnlySpan<byte> answerText, in CompletionOutcome outcome)
     {
+        var usage = new OpenAiUsageWriter(_dialect, _shape, outcome, Report);
         Utf8JsonWriter json = Writer(output);
         WriteHeader(json, CompletionObject);
         json.WriteStartArray(Choices);
@@ -104,12 +147,16 @@ internal sealed class OpenAiChatFraming : ICompletionFraming
         json.WriteNumber(Index, 0);
         json.WriteStartObject(Message);
         json.WriteString(Role, Assistant);
-        json.WriteString(Content, utf8Text);
+        json.WriteString(Content, answerText);
+        if (ExposesReasoning && !reasoningText.IsEmpty)
+            json.WriteString(_reasoningField, reasoningText);
         json.WriteEndObject();
-        json.WriteString(FinishReason, outcome.CutByMaxTokens ? Length : Stop);
+        json.WriteString(FinishReason, _shape.CutByMaxTokens ? Length : Stop);
         json.WriteEndObject();
         json.WriteEndArray();
-        WriteUsage(json, outcome);
+        // A whole response always carries usage; Groq then puts its timings in it rather than in x_groq.
+        usage.WriteUsage(json, "usage");
+        usage.WriteTimingObject(json);
         json.WriteEndObject();
         json.Flush();
     }
@@ -159,17 +206,5 @@ internal sealed class OpenAiChatFraming : ICompletionFraming
         json.WriteString(Object, objectType);
         json.WriteNumber(Created, _created);
         json.WriteString(Model, _model);
-    }
-
-    private static void WriteUsage(Utf8JsonWriter json, CompletionOutcome outcome)
-    {
-        json.WriteStartObject(Usage);
-        json.WriteNumber(PromptTokens, outcome.PromptTokens);
-        json.WriteNumber(CompletionTokens, outcome.OutputTokens);
-        json.WriteNumber(TotalTokens, (long)outcome.PromptTokens + outcome.OutputTokens);
-        json.WriteStartObject(PromptTokensDetails);
-        json.WriteNumber(CachedTokens, 0);
-        json.WriteEndObject();
-        json.WriteEndObject();
     }
 }

@@ -4,22 +4,27 @@ using SpeedKings.Bench.Loopback.Http;
 
 namespace SpeedKings.Bench.Loopback.OpenAi;
 
-/// <summary>OpenAI's error body: <c>{"error":{"message":…,"type":"invalid_request_error","param":null,"code":null}}</c>.</summary>
+/// <summary>
+/// OpenAI's error body, <c>{"error":{"message":…,"type":…,"param":null,"code":null}}</c>, or the same fields with no
+/// wrapper where a provider sends them bare (Cerebras).
+/// </summary>
 internal static class OpenAiErrorResponse
 {
-    public static async Task WriteAsync(HttpResponse response, int statusCode, string message)
+    public static async Task WriteAsync(HttpResponse response, int statusCode, string message, ErrorBodyStyle style = ErrorBodyStyle.Wrapped)
     {
         response.StatusCode = statusCode;
         response.ContentType = "application/json";
         using (var json = new Utf8JsonWriter(response.BodyWriter, WireJson.WriterOptions))
         {
             json.WriteStartObject();
-            json.WriteStartObject("error");
+            if (style == ErrorBodyStyle.Wrapped)
+                json.WriteStartObject("error");
             json.WriteString("message", message);
-            json.WriteString("type", "invalid_request_error");
+            json.WriteString("type", statusCode == StatusCodes.Status404NotFound ? "not_found_error" : "invalid_request_error");
             json.WriteNull("param");
             json.WriteNull("code");
-            json.WriteEndObject();
+            if (style == ErrorBodyStyle.Wrapped)
+                json.WriteEndObject();
             json.WriteEndObject();
         }
 

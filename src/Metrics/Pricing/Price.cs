@@ -5,6 +5,7 @@ namespace SpeedKings.Bench.Metrics.Pricing;
 /// <param name="CachedInputPerMillion">Price of input served from the prompt cache; the input price when not listed.</param>
 /// <param name="Source">Where the figure was read (a URL or a note), so anyone can check it.</param>
 /// <param name="Notional">True for prices nobody pays (the loopback reference): they exercise the cost pipeline.</param>
+/// <param name="Tiers">Time-of-day windows with prices of their own; outside them the entry's prices apply.</param>
 public sealed record Price(
     string Provider,
     string Model,
@@ -13,7 +14,45 @@ public sealed record Price(
     decimal CachedInputPerMillion,
     decimal OutputPerMillion,
     string Source,
-    bool Notional = false)
+    bool Notional = false,
+    IReadOnlyList<PriceTier>? Tiers = null)
 {
     public const string AnyModel = "*";
+
+    /// <summary>
+    /// The prices charged for a request sent at <paramref name="instant"/>: a tier's, when one covers that time of the
+    /// UTC day, else the entry's own.
+    /// </summary>
+    public Price At(DateTimeOffset instant)
+    {
+        if (Tiers is not { Count: > 0 })
+            return this;
+        var utc = TimeOnly.FromTimeSpan(instant.UtcDateTime.TimeOfDay);
+        foreach (PriceTier tier in Tiers)
+        {
+            if (tier.Contains(utc))
+            {
+                return this with
+                {
+                    InputPerMillion = tier.InputPerMillion,
+                    CachedInputPerMillion = tier.CachedInputPerMillion,
+                    OutputPerMillion = tier.OutputPerMillion,
+                    Tiers = null,
+                };
+            }
+        }
+
+        return this with { Tiers = null };
+    }
+
+    /// <summary>The dearest figure of each kind over the day: what a budget reserves when a run may cross a tier boundary.</summary>
+    public Price Highest() => Tiers is not { Count: > 0 }
+        ? this
+        : this with
+        {
+            InputPerMillion = Math.Max(InputPerMillion, Tiers.Max(t => t.InputPerMillion)),
+            CachedInputPerMillion = Math.Max(CachedInputPerMillion, Tiers.Max(t => t.CachedInputPerMillion)),
+            OutputPerMillion = Math.Max(OutputPerMillion, Tiers.Max(t => t.OutputPerMillion)),
+            Tiers = null,
+        };
 }

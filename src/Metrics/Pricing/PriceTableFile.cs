@@ -5,7 +5,8 @@ namespace SpeedKings.Bench.Metrics.Pricing;
 
 /// <summary>
 /// Reads <c>data/pricing.json</c> (or a user's override file):
-/// <code>{ "version": "2026-11-01", "prices": [ { "provider", "model", "effective", "input", "cachedInput"?, "output", "source", "notional"? } ] }</code>
+/// <code>{ "version": "2026-11-01", "prices": [ { "provider", "model", "effective", "input", "cachedInput"?, "output", "source", "notional"?,
+///   "tiers"?: [ { "name", "fromUtc": "16:30", "toUtc": "00:30", "input", "cachedInput"?, "output" } ] } ] }</code>
 /// Prices are USD per million tokens.
 /// </summary>
 public static class PriceTableFile
@@ -35,9 +36,44 @@ public static class PriceTableFile
                 CachedInputPerMillion: (decimal)(file.OptionalNumber(item, "cachedInput", at, min: 0) ?? input),
                 OutputPerMillion: (decimal)file.Number(item, "output", at, min: 0),
                 Source: file.Text(item, "source", at),
-                Notional: file.OptionalBoolean(item, "notional", at, fallback: false)));
+                Notional: file.OptionalBoolean(item, "notional", at, fallback: false),
+                Tiers: item.TryGetProperty("tiers", out _) ? ReadTiers(file, item, at) : null));
         }
 
         return new PriceTable(version, prices);
+    }
+
+    private static PriceTier[] ReadTiers(JsonDataFile file, JsonElement entry, string at)
+    {
+        var tiers = new List<PriceTier>();
+        int index = 0;
+        foreach (JsonElement item in file.Array(entry, "tiers", at))
+        {
+            string tierAt = $"{at}.tiers[{index++}]";
+            file.ObjectAt(item, tierAt);
+            double input = file.Number(item, "input", tierAt, min: 0);
+            var tier = new PriceTier(
+                Name: file.Text(item, "name", tierAt),
+                FromUtc: TimeOfDay(file, item, "fromUtc", tierAt),
+                ToUtc: TimeOfDay(file, item, "toUtc", tierAt),
+                InputPerMillion: (decimal)input,
+                CachedInputPerMillion: (decimal)(file.OptionalNumber(item, "cachedInput", tierAt, min: 0) ?? input),
+                OutputPerMillion: (decimal)file.Number(item, "output", tierAt, min: 0));
+            if (tier.FromUtc == tier.ToUtc)
+                throw file.Error(tierAt, "expected fromUtc and toUtc to differ (an empty window)");
+            if (tiers.FirstOrDefault(t => t.Contains(tier.FromUtc) || tier.Contains(t.FromUtc)) is { } other)
+                throw file.Error(tierAt, $"expected tiers not to overlap, but it overlaps \"{other.Name}\"");
+            tiers.Add(tier);
+        }
+
+        return [.. tiers];
+    }
+
+    private static TimeOnly TimeOfDay(JsonDataFile file, JsonElement parent, string property, string at)
+    {
+        string text = file.Text(parent, property, at);
+        return TimeOnly.TryParseExact(text, "HH:mm", out TimeOnly time)
+            ? time
+            : throw file.Error(JsonDataFile.Join(at, property), $"expected a UTC time of day as HH:mm, found \"{text}\"");
     }
 }

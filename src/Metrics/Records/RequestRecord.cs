@@ -51,7 +51,7 @@ public sealed record RequestRecord
     /// <summary>UTF-16 characters of generated text in the whole response.</summary>
     public int GeneratedChars { get; init; }
 
-    /// <summary>Tokens in the first text-carrying event when the provider says exactly; otherwise apportioned.</summary>
+    /// <summary>Tokens in the first text-carrying event (n_first): as the provider says, else counted with o200k_base on its text.</summary>
     public int? FirstEventTokens { get; init; }
 
     public TokenUsage? Usage { get; init; }

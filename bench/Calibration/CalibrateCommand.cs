@@ -1,0 +1,61 @@
+using SpeedKings.Bench.Hosting;
+using SpeedKings.Bench.Providers.Contract;
+
+namespace SpeedKings.Bench.Calibration;
+
+/// <summary>
+/// <c>./run.sh calibrate</c>: the suite's client (and the OpenAI .NET SDK beside it) against the loopback reference
+/// at several concurrencies and chunk sizes, every timing compared with the server's ground truth. Prints the error
+/// distributions, the client's load and the target checks, and saves them under the artifacts folder.
+/// </summary>
+public static class CalibrateCommand
+{
+    public static async Task<int> RunAsync(string[] args, SuitePaths paths)
+    {
+        CalibrationOptions options = CalibrationOptions.Parse(args);
+        var request = new ChatRequest("Calibration", "Be brief.", "Explain a binary search tree.", options.Tokens);
+        DateTimeOffset started = DateTimeOffset.UtcNow;
+        var levels = new List<LevelResult>();
+        var schedules = new List<string>();
+
+        // Pool threads are created on demand, one per 500 ms past the minimum; a burst of streams would otherwise
+        // measure thread injection, which a real client sets up front as this one does.
+        ThreadPool.GetMinThreads(out int workers, out int io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 64), Math.Max(io, 64));
+
+        Console.WriteLine($"// Calibrating against the loopback reference in its own process ({CalibrationReport.DescribeEnvironment()}).");
+        for (int c = 0; c < options.Chunks.Length; c++)
+        {
+            int chunk = options.Chunks[c];
+            string schedule = options.ScheduleFor(chunk);
+            schedules.Add(schedule);
+            await using LoopbackProcess server = await LoopbackProcess.StartAsync(schedule);
+            // The first chunk size carries the concurrency levels; the others check output speed at one stream.
+            int[] concurrencies = c == 0 ? options.Concurrency : [1];
+            foreach (string clientName in options.Clients)
+            {
+                using ICalibratedClient client = Create(clientName, server.BaseAddress, request);
+                foreach (int concurrency in concurrencies)
+                {
+                    int streams = Math.Max(options.Streams, concurrency);
+                    Console.WriteLine($"// {client.Name}: {streams} streams, {concurrency} at a time, {chunk} tok/chunk ({schedule})");
+                    levels.Add(await CalibrationLevel.RunAsync(client, server.BaseAddress, chunk, concurrency, streams, CancellationToken.None));
+                }
+            }
+        }
+
+        var report = new CalibrationReport(
+            started, CalibrationReport.DescribeEnvironment(), schedules, levels, [.. CalibrationTargets.Check(levels, "SpeedKings")]);
+        Console.WriteLine();
+        report.WriteTo(Console.Out);
+        string saved = report.Save(Path.Combine(paths.Artifacts, "calibration"));
+        Console.WriteLine($"// Saved {saved} and its .json beside it.");
+        return levels.Any(l => l.LostOrMisattributed > 0) ? 1 : 0;
+    }
+
+    private static ICalibratedClient Create(string name, Uri server, ChatRequest request) => name switch
+    {
+        CalibrationOptions.OpenAiSdkClient => new OpenAiSdkClient(server, request),
+        _ => new SuiteClient(server, request),
+    };
+}

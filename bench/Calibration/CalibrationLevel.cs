@@ -1,0 +1,77 @@
+using SpeedKings.Bench.Metrics.Statistics;
+
+namespace SpeedKings.Bench.Calibration;
+
+/// <summary>
+/// One client at one concurrency against one server: <c>Concurrency</c> workers each stream back to back until
+/// <c>Streams</c> have run, so that many are always in flight; then every stream is compared with the server's record.
+/// </summary>
+public static class CalibrationLevel
+{
+    public static async Task<LevelResult> RunAsync(
+        ICalibratedClient client, Uri server, int tokensPerChunk, int concurrency, int streams, CancellationToken cancellationToken)
+    {
+        // Unmeasured first: JIT, connection set-up and pool growth are start-up costs, not the client's steady error.
+        await Task.WhenAll(Enumerable.Range(0, Math.Min(concurrency, 16)).Select(_ => client.StreamAsync(cancellationToken)));
+
+        var observed = new ClientObservation[streams];
+        int next = -1;
+        ProcessLoad load;
+        using (var sampler = new ProcessSampler())
+        {
+            await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(WorkerAsync, cancellationToken)));
+            load = sampler.Stop();
+        }
+
+        using var http = new HttpClient();
+        var comparisons = new List<StreamComparison>(streams);
+        int lost = 0;
+        foreach (ClientObservation stream in observed)
+        {
+            ServerGroundTruth? truth = stream.RequestId is { } id ? await ServerGroundTruth.FetchAsync(http, server, id, cancellationToken) : null;
+            if (truth is null)
+            {
+                lost++;
+                continue;
+            }
+
+            StreamComparison comparison = StreamComparison.Of(stream, truth);
+            comparisons.Add(comparison);
+            if (!comparison.Intact)
+                lost++;
+        }
+
+        return new LevelResult(
+            client.Name,
+            tokensPerChunk,
+            concurrency,
+            streams,
+            lost,
+            Distribution.Of(comparisons.Where(c => c.Intact).Select(c => c.TtftErrorMs)),
+            Distribution.Of(comparisons.Where(c => c.Intact).SelectMany(c => c.GapErrorsMs).Select(Math.Abs)),
+            Distribution.Of(comparisons.Where(c => c.SpeedErrorPercent is not null).Select(c => Math.Abs(c.SpeedErrorPercent!.Value))),
+            load);
+
+        async Task WorkerAsync()
+        {
+            int index;
+            while ((index = Interlocked.Increment(ref next)) < streams)
+                observed[index] = await client.StreamAsync(cancellationToken);
+        }
+    }
+}
+
+/// <summary>
+/// One level's figures: TTFT error (ms, signed: how late the client saw the first token), absolute inter-chunk gap
+/// error (ms), absolute output-speed error (%), streams lost or mis-attributed, and the client process's load.
+/// </summary>
+public sealed record LevelResult(
+    string Client,
+    int TokensPerChunk,
+    int Concurrency,
+    int Streams,
+    int LostOrMisattributed,
+    Distribution TtftErrorMs,
+    Distribution GapErrorMs,
+    Distribution SpeedErrorPercent,
+    ProcessLoad Load);

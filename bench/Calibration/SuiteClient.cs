@@ -1,0 +1,56 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using SpeedKings.Bench.Hosting;
+using SpeedKings.Bench.Metrics.Records;
+using SpeedKings.Bench.Providers.Catalog;
+using SpeedKings.Bench.Providers.Client;
+using SpeedKings.Bench.Providers.Contract;
+
+namespace SpeedKings.Bench.Calibration;
+
+/// <summary>
+/// The suite's own client, exactly as the benchmarks use it: <see cref="InferenceClient"/> over the shared pooled
+/// handler. An InferenceClient reuses its capture buffers from one request to the next, so it serves one stream at a
+/// time; concurrent streams each borrow one of their own.
+/// </summary>
+public sealed class SuiteClient : ICalibratedClient
+{
+    private readonly ServiceProvider _services;
+    private readonly InferenceClientFactory _factory;
+    private readonly ProviderEndpoint _endpoint;
+    private readonly ChatRequest _request;
+    private readonly ConcurrentBag<InferenceClient> _idle = [];
+
+    public SuiteClient(Uri loopback, ChatRequest request)
+    {
+        _request = request;
+        _services = new ServiceCollection().AddInferenceClients().BuildServiceProvider();
+        _factory = _services.GetRequiredService<InferenceClientFactory>();
+        ProviderDescriptor descriptor = SuiteData.Current.Catalog.Find(EmbeddedLoopback.ProviderId);
+        _endpoint = new ProviderEndpoint(descriptor, new Uri(loopback, "v1/"), descriptor.DefaultModel, default);
+    }
+
+    public string Name => "SpeedKings";
+
+    public async Task<ClientObservation> StreamAsync(CancellationToken cancellationToken)
+    {
+        InferenceClient client = _idle.TryTake(out InferenceClient? idle) ? idle : _factory.Create(_endpoint, price: null);
+        try
+        {
+            RequestRecord record = await client.SendAsync(_request, cancellationToken);
+            return new ClientObservation(
+                record.ProviderRequestId, record.StartTimestamp, record.TextEventArrivalsMs, record.GeneratedChars, record.OutputTokensPerSecond, record.FailureMessage);
+        }
+        finally
+        {
+            _idle.Add(client);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (InferenceClient client in _idle)
+            client.Dispose();
+        _services.Dispose();
+    }
+}

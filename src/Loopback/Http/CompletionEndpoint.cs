@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace SpeedKings.Bench.Loopback.Http;
+
+/// <summary>
+/// A completion route of any wire format: numbers the request, applies any <c>x-loopback-schedule</c> override, reads
+/// the body with the format's reader, and hands the rest to the format-agnostic <see cref="CompletionResponder"/>. Every
+/// response, errors included, carries <c>x-request-id: lb-&lt;n&gt;</c>, the key into the ground truth.
+/// </summary>
+internal sealed class CompletionEndpoint(ServerContext server, CompletionResponder responder, IWireFormat format, string? profileSchedule = null)
+{
+    public const string ScheduleHeader = "x-loopback-schedule";
+
+    /// <summary>A model id starting with this is "not found", so clients can be seen to pass the provider's message on.</summary>
+    public const string MissingModelPrefix = "missing-";
+
+    /// <summary>A credential containing this is refused with 401, so clients can be seen to name the key to check.</summary>
+    public const string RejectedKeyMarker = "invalid";
+
+    // Every header the formats carry a key in: bearer, Anthropic, Google, Azure.
+    private static readonly string[] CredentialHeaders = ["Authorization", "x-api-key", "x-goog-api-key", "api-key"];
+
+    // The profile's settings over the server's, once: a request's header merges over this.
+    private readonly EmissionSchedule _schedule = profileSchedule is null ? server.Schedule : EmissionSchedule.Parse(profileSchedule, server.Schedule);
+
+    public async Task HandleAsync(HttpContext http)
+    {
+        // First thing: the server-side t0 every deadline of this request is measured from.
+        long received = Stopwatch.GetTimestamp();
+        RequestIdentity identity = server.NextRequest(received);
+        http.Response.Headers["x-request-id"] = identity.RequestId;
+
+        if (HasRejectedCredential(http.Request.Headers))
+        {
+            await format.WriteErrorAsync(http.Response, StatusCodes.Status401Unauthorized, "Invalid API key provided.");
+            return;
+        }
+
+        EmissionSchedule schedule = _schedule;
+        string? spec = http.Request.Headers[ScheduleHeader];
+        if (!string.IsNullOrWhiteSpace(spec))
+        {
+            try
+            {
+                schedule = EmissionSchedule.Parse(spec, _schedule);
+            }
+            catch (FormatException e)
+            {
+                await format.WriteErrorAsync(http.Response, StatusCodes.Status400BadRequest, $"Bad {ScheduleHeader} header: {e.Message}");
+                return;
+            }
+        }
+
+        (CompletionRequest? request, string? error) = await ReadRequestAsync(http);
+        if (request is null)
+        {
+            await format.WriteErrorAsync(http.Response, StatusCodes.Status400BadRequest, error ?? "The request is invalid.");
+            return;
+        }
+
+        if (request.Model.StartsWith(MissingModelPrefix, StringComparison.Ordinal))
+        {
+            await format.WriteErrorAsync(http.Response, StatusCodes.Status404NotFound, $"The model '{request.Model}' does not exist or you do not have access to it.");
+            return;
+        }
+
+        if (format.SimulatesModelLoad)
+            request = request with { ModelLoad = server.ClaimModelLoad(request.Model, schedule.ModelLoad) };
+
+        await responder.RespondAsync(http, identity, schedule, request, format);
+    }
+
+    private static bool HasRejectedCredential(IHeaderDictionary headers)
+    {
+        foreach (string name in CredentialHeaders)
+        {
+            if (headers.TryGetValue(name, out var values) && values.ToString().Contains(RejectedKeyMarker, StringComparison.Ordinal))
+                return true;
+        }
+
+        return false;
+    }
+
+    private async Task<(CompletionRequest? Request, string? Error)> ReadRequestAsync(HttpContext http)
+    {
+        try
+        {
+            using JsonDocument body = await JsonDocument.ParseAsync(http.Request.Body, default, http.RequestAborted);
+            return format.TryReadRequest(http, body.RootElement, out CompletionRequest? request, out string? error)
+                ? (request, null)
+                : (null, error);
+        }
+        catch (JsonException)
+        {
+            return (null, "We could not parse the JSON body of your request: it is not valid JSON.");
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using SpeedKings.Bench.Loopback.Http;
+using SpeedKings.Bench.Loopback.OpenAi;
+
+namespace SpeedKings.Bench.Loopback.Profiles;
+
+/// <summary>
+/// Maps one profile's routes under its prefix, where each format's client puts them: <c>{prefix}/chat/completions</c>,
+/// <c>{prefix}/messages</c>, <c>{prefix}/models/{model}:streamGenerateContent</c>, <c>{prefix}/chat</c>,
+/// <c>{prefix}/api/chat</c>, plus the list route each client warms its connection with.
+/// </summary>
+internal static class ProfileRoutes
+{
+    private static readonly ModelsEndpoint OllamaTags = new(
+        """{"models":[{"name":"llama3.2:latest","model":"llama3.2:latest","size":2019393189,"details":{"format":"gguf","family":"llama"}}]}""");
+
+    public static void Map(WebApplication app, ServerContext server, CompletionResponder responder, LoopbackProfile profile)
+    {
+        if (profile.WireFormat != WireFormatIds.OpenAiChat)
+            return; // TEMPORARY until the native formats land
+        string prefix = "/" + profile.Route;
+        var completions = new CompletionEndpoint(server, responder, CreateFormat(profile), profile.Schedule);
+        RequestDelegate complete = completions.HandleAsync;
+        RequestDelegate list = ModelsEndpoint.OpenAiList.HandleAsync;
+        switch (profile.WireFormat)
+        {
+            case WireFormatIds.OpenAiChat:
+                app.MapPost(prefix + "/chat/completions", complete);
+                app.MapGet(prefix + "/models", list);
+                break;
+            case WireFormatIds.AnthropicMessages:
+                app.MapPost(prefix + "/messages", complete);
+                app.MapGet(prefix + "/models", list);
+                break;
+            case WireFormatIds.GeminiNative:
+                // "{model}:streamGenerateContent" is one path segment; the format reads model and method from it.
+                app.MapPost(prefix + "/models/{target}", complete);
+                app.MapGet(prefix + "/models", list);
+                break;
+            case WireFormatIds.CohereChat:
+                app.MapPost(prefix + "/chat", complete);
+                app.MapGet(prefix + "/models", list);
+                break;
+            case WireFormatIds.OllamaChat:
+                app.MapPost(prefix + "/api/chat", complete);
+                app.MapGet(prefix + "/api/tags", (RequestDelegate)OllamaTags.HandleAsync);
+                break;
+        }
+    }
+
+    private static IWireFormat CreateFormat(LoopbackProfile profile) => profile.WireFormat switch
+    {
+        WireFormatIds.OpenAiChat => new OpenAiWireFormat(profile.Name, profile.OpenAi ?? OpenAiDialect.OpenAi),
+        _ => throw new InvalidDataException($"Loopback profile {profile.Name}: the {profile.WireFormat} format is not served yet."),
+    };
+}
