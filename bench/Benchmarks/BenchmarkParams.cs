@@ -22,4 +22,7 @@ public static class BenchmarkParams
     }
 
     public static IEnumerable<string> PromptSizes() => SuiteData.Current.Prompts.Prompts.Select(p => p.Id).ToList();
+
+    /// <summary>Streams per iteration: the host's <c>--concurrency</c> levels (1 unless asked).</summary>
+    public static IEnumerable<int> ConcurrencyLevels() => Budgeting.ConcurrencyLevels.Current;
 }

@@ -14,9 +14,9 @@ using SpeedKings.Bench.Providers.Prompts;
 namespace SpeedKings.Bench.Benchmarks;
 
 /// <summary>
-/// One streamed chat completion per invocation, for every configured provider and prompt size. BenchmarkDotNet
-/// times the whole request; TTFT, output speed, tokens and cost come from the request records through
-/// <see cref="RequestMetricsDiagnoser"/>.
+/// One streamed chat completion per invocation — or, at a concurrency level above 1, that many at once — for every
+/// configured provider and prompt size. BenchmarkDotNet times the whole iteration; TTFT, output speed, tokens and cost
+/// come from the request records through <see cref="RequestMetricsDiagnoser"/>, one record per stream.
 /// </summary>
 [BenchmarkCategory(Category)]
 public class InferenceBenchmarks
@@ -24,7 +24,8 @@ public class InferenceBenchmarks
     public const string Category = "Providers";
 
     private ServiceProvider? _services;
-    private InferenceClient? _client;
+    // One per concurrent stream: a client reuses its capture buffers from one request to the next.
+    private InferenceClient[] _clients = [];
     private ChatRequest? _request;
     private RecordLog? _log;
     private LoopbackServer? _ownLoopback;
@@ -35,6 +36,9 @@ public class InferenceBenchmarks
 
     [ParamsSource(typeof(BenchmarkParams), nameof(BenchmarkParams.PromptSizes))]
     public string Prompt { get; set; } = "Short";
+
+    [ParamsSource(typeof(BenchmarkParams), nameof(BenchmarkParams.ConcurrencyLevels))]
+    public int Concurrency { get; set; } = 1;
 
     [GlobalSetup]
     public async Task SetupAsync()
@@ -52,36 +56,46 @@ public class InferenceBenchmarks
                 : throw new InvalidOperationException($"{Provider}: the model is no longer configured in {descriptor.ModelVariable}."));
         _services = new ServiceCollection().AddInferenceClients().BuildServiceProvider();
         Price? price = data.Prices.Find(endpoint.Id, endpoint.Model, DateOnly.FromDateTime(DateTime.UtcNow));
-        _client = _services.GetRequiredService<InferenceClientFactory>().Create(endpoint, price);
+        InferenceClientFactory factory = _services.GetRequiredService<InferenceClientFactory>();
+        _clients = [.. Enumerable.Range(0, Concurrency).Select(_ => factory.Create(endpoint, price))];
         PromptDefinition prompt = data.Prompts.Find(Prompt);
         _request = ChatRequest.From(prompt);
         _budget = RunBudget.FromEnvironment(price, prompt.ExpectedInputTokens, _request);
         if (Environment.GetEnvironmentVariable(RequestMetricsDiagnoser.RecordFileVariable) is { Length: > 0 } path)
             _log = new RecordLog(path);
 
-        await _client.WarmConnectionAsync();
+        await Task.WhenAll(_clients.Select(c => c.WarmConnectionAsync()));
     }
 
     /// <summary>
-    /// One request, sent only if the run's ledger can cover its worst case. A request the budget stops is recorded
-    /// as such and returns at once: the case shows "stopped by the budget" instead of spending past it.
+    /// One request per stream, each sent only if the run's ledger can cover its worst case. A request the budget
+    /// stops is recorded as such and returns at once: the case shows "stopped by the budget" instead of spending past it.
     /// </summary>
     [Benchmark]
-    public async Task<RequestRecord> Completion()
+    public Task<RequestRecord> Completion()
+        => _clients.Length == 1 ? SendAsync(_clients[0]) : SendAllAsync();
+
+    private async Task<RequestRecord> SendAllAsync()
+    {
+        RequestRecord[] records = await Task.WhenAll(_clients.Select(SendAsync));
+        return records[0];
+    }
+
+    private async Task<RequestRecord> SendAsync(InferenceClient client)
     {
         RequestRecord record;
         if (_budget is null)
         {
-            record = await _client!.SendAsync(_request!);
+            record = await client.SendAsync(_request!);
         }
         else if (_budget.TryReserve() is { } reservation)
         {
-            record = await _client!.SendAsync(_request!);
+            record = await client.SendAsync(_request!);
             _budget.Settle(reservation, record);
         }
         else
         {
-            record = _budget.NotSent(_client!.Endpoint.Id, _client.Endpoint.Model, _request!.PromptId);
+            record = _budget.NotSent(client.Endpoint.Id, client.Endpoint.Model, _request!.PromptId);
         }
 
         _log?.Append(record);
@@ -92,7 +106,8 @@ public class InferenceBenchmarks
     public async Task CleanupAsync()
     {
         _log?.Dispose();
-        _client?.Dispose();
+        foreach (InferenceClient client in _clients)
+            client.Dispose();
         if (_services is not null)
             await _services.DisposeAsync();
         if (_ownLoopback is not null)

@@ -5,11 +5,15 @@ using SpeedKings.Bench.Metrics.Budget;
 namespace SpeedKings.Bench.Budgeting;
 
 /// <summary>
-/// The suite's own run options, taken out of the arguments before BenchmarkDotNet sees them: the budget, and the
-/// request counts the budget plans with (so BenchmarkDotNet can never add requests the estimate did not count).
+/// The suite's own run options, taken out of the arguments before BenchmarkDotNet sees them: the budget, the
+/// request counts the budget plans with (so BenchmarkDotNet can never add requests the estimate did not count), and
+/// the concurrency levels for endpoints the user owns.
 /// </summary>
 public sealed record RunOptions(decimal BudgetUsd, int Warmup, int Measured, bool DryRun)
 {
+    /// <summary>Streams in flight per iteration, one case per level; above 1 only for the loopback and local engines.</summary>
+    public IReadOnlyList<int> Concurrency { get; init; } = [1];
+
     public static (RunOptions Options, string[] Remaining) Parse(string[] args)
     {
         decimal budget = Environment.GetEnvironmentVariable(BudgetSetting.Variable) is { Length: > 0 } fromEnvironment
@@ -18,6 +22,7 @@ public sealed record RunOptions(decimal BudgetUsd, int Warmup, int Measured, boo
         int warmup = PaidCallJob.DefaultWarmupCount;
         int measured = PaidCallJob.DefaultIterationCount;
         bool dryRun = false;
+        IReadOnlyList<int> concurrency = [1];
         var rest = new List<string>(args.Length);
 
         for (int i = 0; i < args.Length; i++)
@@ -33,6 +38,9 @@ public sealed record RunOptions(decimal BudgetUsd, int Warmup, int Measured, boo
                 case "--warmupCount":
                     warmup = Count(ValueOf(args, ref i), "--warmupCount", min: 0);
                     break;
+                case "--concurrency":
+                    concurrency = ConcurrencyLevels.Parse(ValueOf(args, ref i), "--concurrency");
+                    break;
                 case "--dry-run":
                     dryRun = true;
                     break;
@@ -44,7 +52,7 @@ public sealed record RunOptions(decimal BudgetUsd, int Warmup, int Measured, boo
             }
         }
 
-        return (new RunOptions(budget, warmup, measured, dryRun), [.. rest]);
+        return (new RunOptions(budget, warmup, measured, dryRun) { Concurrency = concurrency }, [.. rest]);
     }
 
     private static string ValueOf(string[] args, ref int i)

@@ -10,7 +10,8 @@ namespace SpeedKings.Bench.Calibration;
 /// <summary>Prints a calibration's levels and target checks, and saves them as Markdown and JSON.</summary>
 public sealed record CalibrationReport(DateTimeOffset StartedUtc, string Environment, IReadOnlyList<string> Schedules, IReadOnlyList<LevelResult> Levels, IReadOnlyList<string> Targets)
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+    /// <summary>Indented, and NaN written as "NaN" (an empty distribution has no percentiles).</summary>
+    internal static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     private static readonly string[] Headers =
     [

@@ -5,6 +5,7 @@ using BenchmarkDotNet.Running;
 using System.Globalization;
 using SpeedKings.Bench.Benchmarks;
 using SpeedKings.Bench.Budgeting;
+using SpeedKings.Bench.Calibration;
 using SpeedKings.Bench.Configuration;
 using SpeedKings.Bench.Diagnostics;
 using SpeedKings.Bench.Hosting;
@@ -48,20 +49,23 @@ public static class RunCommand
         if (filters.Count == 0)
             args = [.. args, "--filter", "*"]; // no interactive menu: a bare run benchmarks everything available
 
+        string artifacts = ArtifactsPath(ref args, paths);
+        string runFolder = Path.Combine(artifacts, "records", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss"));
+        await HarnessSelfCheck.RunAsync(Path.Combine(runFolder, "harness-self-check.json"), Console.Out);
+
         await using LoopbackServer? loopback = await EmbeddedLoopback.StartIfNeededAsync(data.Catalog);
         if (loopback is not null)
             Console.WriteLine($"// loopback = embedded reference server at {loopback.OpenAiBaseAddress} ({loopback.Schedule.Describe()}); its rows measure the harness, not a provider.");
 
-        string artifacts = ArtifactsPath(ref args, paths);
-        string runFolder = Path.Combine(artifacts, "records", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss"));
         var ledger = new BudgetLedger(Path.Combine(runFolder, "budget-ledger.txt"), options.BudgetUsd);
         Environment.SetEnvironmentVariable(RunBudget.LedgerVariable, ledger.Path);
         Environment.SetEnvironmentVariable(BudgetSetting.Variable, options.BudgetUsd.ToString(CultureInfo.InvariantCulture));
+        Environment.SetEnvironmentVariable(ConcurrencyLevels.Variable, ConcurrencyLevels.Format(options.Concurrency));
 
         var diagnoser = new RequestMetricsDiagnoser(runFolder, loopback is null ? null : record => EmbeddedLoopback.HarnessError(loopback, record));
         var config = InferenceConfig.Create(
             artifacts, diagnoser, target => DescribeTarget(data, settings, target),
-            options.Warmup, plan.Measured, planner.ColdTargets(plan));
+            options.Warmup, plan.Measured, planner.ColdTargets(plan), ConcurrentTargets(statuses));
 
         Summary[] summaries = BenchmarkSwitcher.FromTypes(BenchmarkTypes).Run(args, config).ToArray();
         ReportSpend(ledger, diagnoser);
@@ -69,6 +73,12 @@ public static class RunCommand
         bool ran = summaries.Length > 0 && summaries.All(s => !s.HasCriticalValidationErrors && s.Reports.All(r => r.Success));
         return ran && !allFailed ? 0 : 1;
     }
+
+    private static HashSet<string> ConcurrentTargets(IEnumerable<ProviderStatus> statuses)
+        => statuses.Where(s => s.IsConfigured && RunPlanner.TakesConcurrency(s.Descriptor.Kind))
+            .SelectMany(ProviderTarget.Of)
+            .Select(t => t.ParamValue)
+            .ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Names the cases whose every measured request failed; true when there is one.</summary>
     private static bool ReportFailedCases(RequestMetricsDiagnoser diagnoser)

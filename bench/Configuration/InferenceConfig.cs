@@ -13,17 +13,20 @@ namespace SpeedKings.Bench.Configuration;
 public static class InferenceConfig
 {
     /// <param name="coldTargets">Provider params whose requests are costly enough to skip warmup.</param>
+    /// <param name="concurrentTargets">Provider params that take more than one stream at once (endpoints the user owns).</param>
     public static ManualConfig Create(
         string artifactsPath,
         RequestMetricsDiagnoser diagnoser,
         Func<string, string> describeProvider,
         int warmup = PaidCallJob.DefaultWarmupCount,
         int measured = PaidCallJob.DefaultIterationCount,
-        IReadOnlySet<string>? coldTargets = null)
+        IReadOnlySet<string>? coldTargets = null,
+        IReadOnlySet<string>? concurrentTargets = null)
     {
         var config = ManualConfig.Create(DefaultConfig.Instance)
             .AddDiagnoser(diagnoser)
             .AddColumn(new EndpointColumn(describeProvider))
+            .AddColumn(new SelfCheckColumn())
             .AddExporter(JsonExporter.Full)
             .WithArtifactsPath(artifactsPath);
 
@@ -35,6 +38,10 @@ public static class InferenceConfig
             config.AddFilter(new SimpleFilter(b =>
                 cold.Contains(b.Parameters["Provider"] as string ?? "") == (b.Job.Id == PaidCallJob.ColdId)));
         }
+
+        config.AddFilter(new SimpleFilter(b =>
+            b.Parameters["Concurrency"] is not int streams || streams == 1
+            || concurrentTargets?.Contains(b.Parameters["Provider"] as string ?? "") == true));
 
         config.SummaryStyle = config.SummaryStyle.WithMaxParameterColumnWidth(40);
         return config;

@@ -3,7 +3,7 @@ using SpeedKings.Bench.Metrics.Pricing;
 namespace SpeedKings.Bench.Metrics.Budget;
 
 /// <summary>What one benchmark case is expected to cost, and at worst can cost, before anything is sent.</summary>
-/// <param name="Requests">Warmup plus measured requests.</param>
+/// <param name="Streams">Concurrent streams per iteration (the concurrency level).</param>
 /// <param name="Price">Null when no price is known: such a case cannot be budgeted and is refused unless free by kind.</param>
 public sealed record CostEstimate(
     string Case,
@@ -15,9 +15,11 @@ public sealed record CostEstimate(
     int ExpectedInputTokens,
     int ExpectedOutputTokens,
     int MaxTokens,
-    Price? Price)
+    Price? Price,
+    int Streams = 1)
 {
-    public int Requests => Warmup + Measured;
+    /// <summary>Every request the case sends: (warmup + measured iterations) × streams per iteration.</summary>
+    public int Requests => (Warmup + Measured) * Streams;
 
     public decimal ExpectedPerRequestUsd => Price is null ? 0 : Cost.Of(Price, ExpectedInputTokens, 0, ExpectedOutputTokens);
 

@@ -18,14 +18,16 @@ public class BenchmarkRunTests
         string artifacts = Path.Combine(Path.GetTempPath(), "speedkings-e2e-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var (exitCode, output) = await RunSuiteAsync(artifacts, "--filter", "*loopback*Short*", "--iterationCount", "3", "--warmupCount", "1");
+            var (exitCode, output) = await RunSuiteAsync(
+                artifacts, "--filter", "*loopback*Short*", "--iterationCount", "3", "--warmupCount", "1", "--concurrency", "1,4");
             Assert.True(exitCode == 0, output);
+            Assert.Contains("// Harness self-check on this machine (30 streams", output);
 
             string results = Path.Combine(artifacts, "results");
             string markdown = await File.ReadAllTextAsync(Directory.GetFiles(results, "*-report-github.md").Single());
             string csv = await File.ReadAllTextAsync(Directory.GetFiles(results, "*-report.csv").Single());
             string html = await File.ReadAllTextAsync(Directory.GetFiles(results, "*-report.html").Single());
-            foreach (string column in new[] { "TTFT p50 (ms)", "TTFT p90 (ms)", "Out tok/s p50", "Out tokens", "$/request", "Total $" })
+            foreach (string column in new[] { "TTFT p50 (ms)", "TTFT p90 (ms)", "Out tok/s p50", "Out tokens", "$/request", "Total $", "Concurrency", "Harness TTFT err (ms)" })
             {
                 Assert.Contains(column, markdown);
                 Assert.Contains(column, csv);
@@ -44,6 +46,12 @@ public class BenchmarkRunTests
             Assert.Equal(128, Value("Out tokens"));
             Assert.Equal(3, Value("Requests"));
             Assert.True(Value("$/request") > 0);
+            Assert.Matches(@"^p50 \d+\.\d{3} / max \d+\.\d{3}$", row[Array.IndexOf(header, "Harness TTFT err (ms)")]);
+
+            // At concurrency 4 every iteration runs four streams, each its own record in the statistics.
+            string[] concurrent = SplitCsv(lines[2]);
+            Assert.Equal("4", concurrent[Array.IndexOf(header, "Concurrency")]);
+            Assert.Equal("12", concurrent[Array.IndexOf(header, "Requests")]);
 
             // The full JSON carries the metrics too; a plain custom column would not reach it.
             using var json = JsonDocument.Parse(await File.ReadAllBytesAsync(Directory.GetFiles(results, "*-report-full.json").Single()));
@@ -53,9 +61,10 @@ public class BenchmarkRunTests
             Assert.InRange(metrics["HarnessTtftError-p50"], 0.0, 5.0);
             Assert.True(metrics["CostTotal"] > metrics["CostPerRequest"] * 3.5, "total spend includes the warmup request");
 
-            // Raw records: one line per request, warmup included, appended as they happened.
-            string records = Directory.GetFiles(Path.Combine(artifacts, "records"), "*.jsonl", SearchOption.AllDirectories).Single();
-            Assert.Equal(4, File.ReadAllLines(records).Length);
+            // Raw records: one line per request, warmup included, appended as they happened; one file per case.
+            int[] lengths = [.. Directory.GetFiles(Path.Combine(artifacts, "records"), "*.jsonl", SearchOption.AllDirectories)
+                .Select(f => File.ReadAllLines(f).Length).Order()];
+            Assert.Equal([4, 16], lengths);
         }
         finally
         {
@@ -87,7 +96,7 @@ public class BenchmarkRunTests
             int firstRequest = output.IndexOf("WorkloadWarmup", StringComparison.Ordinal);
             Assert.True(estimate >= 0 && estimate < firstRequest, output);
             Assert.Contains("Scaled down to fit the budget: 3 measured requests per case instead of 5.", output);
-            Assert.Contains("// Stopped by the budget: Completion [Provider=loopback, Prompt=Short]", output);
+            Assert.Contains("// Stopped by the budget: Completion [Provider=loopback, Prompt=Short, Concurrency=1]", output);
 
             // The ledger never passed the budget, and the reports show the stop.
             string ledger = Directory.GetFiles(artifacts, "budget-ledger.txt", SearchOption.AllDirectories).Single();

@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Text.Json;
+using SpeedKings.Bench.Providers.Contract;
+
+namespace SpeedKings.Bench.Calibration;
+
+/// <summary>
+/// The short calibration every benchmark run starts with, so each report states the harness's own error on the
+/// machine that produced it: 30 streams through the suite's client against a loopback process, first-token arrival
+/// compared with the server's write. About three seconds.
+/// </summary>
+public static class HarnessSelfCheck
+{
+    public const int Streams = 30;
+    private const string Schedule = "ttft=20ms;tps=1000;chunk=4;tokens=64";
+
+    /// <summary>The last result in this process, for the report column; null before the check ran or if it could not.</summary>
+    public static LevelResult? Last { get; private set; }
+
+    public static async Task<LevelResult?> RunAsync(string saveTo, TextWriter log)
+    {
+        try
+        {
+            await using LoopbackProcess server = await LoopbackProcess.StartAsync(Schedule);
+            using var client = new SuiteClient(server.BaseAddress, new ChatRequest("SelfCheck", "Be brief.", "Explain a binary search tree.", 64));
+            Last = await CalibrationLevel.RunAsync(client, server.BaseAddress, 4, concurrency: 1, Streams, CancellationToken.None);
+        }
+        catch (InvalidOperationException e)
+        {
+            // The run is still worth having without it; the report says the check is missing.
+            await log.WriteLineAsync($"// Harness self-check could not run: {e.Message}");
+            return null;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(saveTo)!);
+        await File.WriteAllTextAsync(saveTo, JsonSerializer.Serialize(Last, CalibrationReport.Json));
+        await log.WriteLineAsync("// " + Describe(Last));
+        return Last;
+    }
+
+    public static string Describe(LevelResult check) => string.Format(
+        CultureInfo.InvariantCulture,
+        "Harness self-check on this machine ({0} streams against a loopback process, {1}): TTFT error p50 {2:0.000} ms, max {3:0.000} ms; chunk-gap error p50 {4:0.000} ms; output-speed error p50 {5:0.00} %; {6} lost.",
+        check.Streams, Schedule, check.TtftErrorMs.P50, check.TtftErrorMs.Max, check.GapErrorMs.P50, check.SpeedErrorPercent.P50, check.LostOrMisattributed);
+
+    /// <summary>Compact form for a report column: "p50 0.180 / max 0.450".</summary>
+    public static string Cell(LevelResult? check) => check is null
+        ? "not run"
+        : string.Format(CultureInfo.InvariantCulture, "p50 {0:0.000} / max {1:0.000}", check.TtftErrorMs.P50, check.TtftErrorMs.Max);
+}
