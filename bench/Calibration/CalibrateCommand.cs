@@ -23,6 +23,8 @@ public static class CalibrateCommand
         ThreadPool.GetMinThreads(out int workers, out int io);
         ThreadPool.SetMinThreads(Math.Max(workers, 64), Math.Max(io, 64));
 
+        // Loaded once per process in any real run (it counts n_first): paid here, outside every level.
+        _ = Providers.Tokens.TokenCounter.Default.Count("warm up");
         Console.WriteLine($"// Calibrating against the loopback reference in its own process ({CalibrationReport.DescribeEnvironment()}).");
         for (int c = 0; c < options.Chunks.Length; c++)
         {
@@ -48,7 +50,8 @@ public static class CalibrateCommand
             started, CalibrationReport.DescribeEnvironment(), schedules, levels, [.. CalibrationTargets.Check(levels, "SpeedKings")]);
         Console.WriteLine();
         report.WriteTo(Console.Out);
-        string saved = report.Save(Path.Combine(paths.Artifacts, "calibration"));
+        string artifacts = options.Artifacts is { } chosen ? paths.FromInvocation(chosen) : paths.Artifacts;
+        string saved = report.Save(Path.Combine(artifacts, "calibration"));
         Console.WriteLine($"// Saved {saved} and its .json beside it.");
         return levels.Any(l => l.LostOrMisattributed > 0) ? 1 : 0;
     }

@@ -14,6 +14,11 @@ public static class CalibrationLevel
         // Unmeasured first: JIT, connection set-up and pool growth are start-up costs, not the client's steady error.
         await Task.WhenAll(Enumerable.Range(0, Math.Min(concurrency, 16)).Select(_ => client.StreamAsync(cancellationToken)));
 
+        // Garbage of the warmup and earlier levels must not be collected on this level's time.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
         var observed = new ClientObservation[streams];
         int next = -1;
         ProcessLoad load;

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace SpeedKings.Bench.Calibration;
 
 /// <summary>
-/// <c>./run.sh calibrate [--concurrency 1,16,256] [--chunks 1,4,16] [--streams 100] [--tokens 64] [--clients speedkings,openai-sdk]</c>.
+/// <c>./run.sh calibrate [--concurrency 1,16,256] [--chunks 4,1,16] [--streams 100] [--tokens 128] [--clients speedkings,openai-sdk] [--artifacts DIR]</c>.
 /// Concurrency levels run at the first chunk size; the other chunk sizes run at concurrency 1 for the output-speed check.
 /// </summary>
 public sealed record CalibrationOptions
@@ -21,6 +21,9 @@ public sealed record CalibrationOptions
     public int Tokens { get; init; } = 128;
 
     public string[] Clients { get; init; } = [SpeedKingsClient, OpenAiSdkClient];
+
+    /// <summary>Where the calibration folder goes, as BenchmarkDotNet's <c>--artifacts</c>; null for the suite's own.</summary>
+    public string? Artifacts { get; init; }
 
     /// <summary>The loopback's schedule for one chunk size: 20 ms to the first token, 1,000 tok/s, a fixed length.</summary>
     public string ScheduleFor(int tokensPerChunk)
@@ -41,7 +44,8 @@ public sealed record CalibrationOptions
                 "--streams" => options with { Streams = Integers(name, value, 1, 100_000).Single() },
                 "--tokens" => options with { Tokens = Integers(name, value, 2, 16_384).Single() },
                 "--clients" => options with { Clients = ClientList(value) },
-                _ => throw new ArgumentException($"calibrate does not take '{name}'; it takes --concurrency, --chunks, --streams, --tokens and --clients."),
+                "--artifacts" => options with { Artifacts = value },
+                _ => throw new ArgumentException($"calibrate does not take '{name}'; it takes --concurrency, --chunks, --streams, --tokens, --clients and --artifacts."),
             };
         }
 

@@ -23,7 +23,10 @@ public static class CalibrationTargets
             yield return Line(culture, $"Output-speed error (max) at {level.TokensPerChunk} tok/chunk", level.SpeedErrorPercent.Max, 1.0, "%");
 
         foreach (LevelResult level in ours.Where(l => l.Concurrency >= 1000))
+        {
             yield return Line(culture, $"Peak managed heap with {level.Concurrency} concurrent streams", level.Load.PeakManagedHeapMb, 50, "MB");
+            yield return Line(culture, $"Heap growth with {level.Concurrency} concurrent streams (without what the process holds anyway, the tokenizer first)", level.Load.HeapGrowthMb, 50, "MB");
+        }
 
         int lost = ours.Sum(l => l.LostOrMisattributed);
         yield return lost == 0
