@@ -78,6 +78,10 @@ public sealed class InferenceClient : IDisposable
         {
             _capture.OnFailure(FailureKind.Protocol, $"{Endpoint.Id}: the connection broke mid-stream ({Endpoint.Key.Redact(e.Message)})");
         }
+        catch (InvalidDataException e)
+        {
+            _capture.OnFailure(FailureKind.Protocol, $"{Endpoint.Id} sent a stream that cannot be read: {e.Message}");
+        }
 
         _capture.Timings.MarkStreamEnd();
         if (_capture.Failure is null && status is >= 200 and < 300 && _capture.Timings.TextEvents == 0)
@@ -106,7 +110,11 @@ public sealed class InferenceClient : IDisposable
         }
     }
 
-    public void Dispose() => _capture.Dispose();
+    public void Dispose()
+    {
+        _reader.Dispose();
+        _capture.Dispose();
+    }
 
     private HttpRequestMessage CreateMessage(PreparedRequest prepared)
     {

@@ -1,28 +1,30 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Net.ServerSentEvents;
 using SpeedKings.Bench.Providers.Contract;
 
 namespace SpeedKings.Bench.Providers.Streaming;
 
 /// <summary>
 /// The one stream reader: cuts a response body into frames and hands each to the wire format, between the
-/// capture's frame brackets so text events get their arrival stamps. SSE framing is System.Net.ServerSentEvents'
-/// (comments, CRLF, <c>data:</c> with or without a space, multi-line data); NDJSON is one frame per line.
+/// capture's frame brackets so text events get their arrival stamps. SSE framing is <see cref="SseReader"/> (comments,
+/// CRLF, <c>data:</c> with or without a space, multi-line data); NDJSON is one frame per line.
 /// </summary>
-public sealed class FrameReader
+public sealed class FrameReader : IDisposable
 {
     private readonly IWireFormat _format;
     private readonly StreamCapture _capture;
-    private readonly SseItemParser<FrameResult> _onFrame;
+    private readonly SseReader _events = new();
+    private readonly SseReader.EventCallback _onEvent;
     private byte[] _lineBuffer = [];
 
     public FrameReader(IWireFormat format, StreamCapture capture)
     {
         _format = format;
         _capture = capture;
-        _onFrame = ReadFrame;
+        _onEvent = (eventType, data) => ReadFrame(eventType, data) != FrameResult.EndOfStream;
     }
+
+    public void Dispose() => _events.Dispose();
 
     /// <summary>Reads until the format's end marker or the end of the body; <c>[DONE]</c> is not required.</summary>
     public Task ReadAsync(TimestampingStream body, CancellationToken cancellationToken)
@@ -33,14 +35,7 @@ public sealed class FrameReader
             : ReadEventsAsync(body, cancellationToken);
     }
 
-    private async Task ReadEventsAsync(Stream body, CancellationToken cancellationToken)
-    {
-        await foreach (SseItem<FrameResult> frame in SseParser.Create(body, _onFrame).EnumerateAsync(cancellationToken).ConfigureAwait(false))
-        {
-            if (frame.Data == FrameResult.EndOfStream)
-                break;
-        }
-    }
+    private Task ReadEventsAsync(Stream body, CancellationToken cancellationToken) => _events.ReadAsync(body, _onEvent, cancellationToken);
 
     private async Task ReadLinesAsync(Stream body, CancellationToken cancellationToken)
     {

@@ -12,7 +12,8 @@ internal static class StreamFeed
         var capture = new StreamCapture();
         capture.Begin();
         var body = new TimestampingStream(new SegmentedStream(segments.Select(Encoding.UTF8.GetBytes).ToList(), pause));
-        await new FrameReader(format, capture).ReadAsync(body, CancellationToken.None);
+        using var reader = new FrameReader(format, capture);
+        await reader.ReadAsync(body, CancellationToken.None);
         return capture;
     }
 
