@@ -13,6 +13,9 @@ public static class RequestMetrics
     public static readonly RequestMetric TtftP90 = new("TTFT-p90", "TTFT p90 (ms)",
         $"Time to first token, 90th percentile ({Percentile.EstimatorName}); with fewer than 10 requests it is close to the maximum", "0.00", false, 1);
 
+    public static readonly RequestMetric TtfatP50 = new("TTFAT-p50", "TTFAT p50 (ms)",
+        "Time to first answer token, median: as TTFT but reasoning text does not count; shown when a model reasoned first", "0.00", false, 1, onlyWhenNonZero: true);
+
     public static readonly RequestMetric OutputSpeedP50 = new("OutTokPerSec-p50", "Out tok/s p50",
         "Output speed, median: (output tokens − tokens in the first event) / (last text event − first text event)", "0.0", true, 2);
 
@@ -43,6 +46,12 @@ public static class RequestMetrics
     public static readonly RequestMetric HarnessError = new("HarnessTtftError-p50", "Harness err (ms)",
         "Loopback reference only: measured TTFT minus the moment the server wrote the first token, median — the harness's own error (network stack + client)", "0.000", false, 10);
 
+    public static readonly RequestMetric ProviderCost = new("ProviderCostPerRequest", "Reported $/request",
+        "Mean cost per request as the provider itself reported it (OpenRouter's usage.cost), beside the price-table figure", "0.000000", false, 13, onlyWhenNonZero: true);
+
+    public static readonly RequestMetric ClientOverhead = new("ClientOverhead-p50", "Client+net (ms)",
+        "Where the provider reports its queue and prompt time: TTFT minus that server time, median — the network's and the client's share", "0.00", false, 14, onlyWhenNonZero: true);
+
     public static readonly RequestMetric ModelLoad = new("ModelLoadMs", "Model load (ms)",
         "Local engines only: the longest model load the engine reported (Ollama load_duration), shown once and kept out of TTFT", "0.0", false, 12, onlyWhenNonZero: true);
 
@@ -50,6 +59,9 @@ public static class RequestMetrics
     {
         yield return new Metric(TtftP50, summary.TimeToFirstTokenMs.P50);
         yield return new Metric(TtftP90, summary.TimeToFirstTokenMs.P90);
+        // Only where reasoning made the first answer token come later than the first token.
+        double ttfat = summary.TimeToFirstAnswerTokenMs.P50;
+        yield return new Metric(TtfatP50, ttfat > summary.TimeToFirstTokenMs.P50 ? ttfat : 0);
         yield return new Metric(OutputSpeedP50, summary.OutputTokensPerSecond.P50);
         yield return new Metric(EndToEndP50, summary.EndToEndMs.P50);
         yield return new Metric(OutputTokens, summary.OutputTokens.Mean);
@@ -61,5 +73,7 @@ public static class RequestMetrics
         yield return new Metric(Failures, summary.FailureCount - budgetStops);
         yield return new Metric(BudgetStops, budgetStops);
         yield return new Metric(ModelLoad, summary.ModelLoadMs ?? 0);
+        yield return new Metric(ProviderCost, summary.ProviderCostPerRequestUsd is { } reported ? (double)reported : 0);
+        yield return new Metric(ClientOverhead, summary.ClientOverheadMs.Count > 0 ? summary.ClientOverheadMs.P50 : 0);
     }
 }

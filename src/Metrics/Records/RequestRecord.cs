@@ -58,7 +58,10 @@ public sealed record RequestRecord
 
     public ServerTimings? ServerTimings { get; init; }
 
-    /// <summary>What the request cost at the price in force, in USD; null when no price is known.</summary>
+    /// <summary>
+    /// What the request cost at the price in force, in USD; where the price table has none, what the provider reported;
+    /// null when neither is known.
+    /// </summary>
     public decimal? CostUsd { get; init; }
 
     /// <summary>What the provider itself says the request cost (OpenRouter's <c>usage.cost</c>), beside our own figure.</summary>

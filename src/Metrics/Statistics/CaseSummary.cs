@@ -21,6 +21,12 @@ public sealed record CaseSummary
     /// <summary>Successful measured requests whose token counts were estimated rather than reported.</summary>
     public required int EstimatedCount { get; init; }
 
+    /// <summary>TTFT minus the server's own queue, load and prompt time, where the provider reports them: the network's and the client's share.</summary>
+    public Distribution ClientOverheadMs { get; init; } = Distribution.Empty;
+
+    /// <summary>Mean cost the provider itself reported per request (OpenRouter's usage.cost); null when none did.</summary>
+    public decimal? ProviderCostPerRequestUsd { get; init; }
+
     /// <summary>Mean cost of a successful measured request; null when no price is known.</summary>
     public required decimal? CostPerRequestUsd { get; init; }
 
@@ -59,6 +65,10 @@ public sealed record CaseSummary
             InterChunkLatencyMs = Distribution.Of(ok.SelectMany(InterChunkGaps)),
             OutputTokens = Distribution.Of(ok.Select(r => (double?)r.Usage?.OutputTokens ?? double.NaN)),
             EstimatedCount = ok.Count(r => r.Usage?.Source == UsageSource.Estimated),
+            ClientOverheadMs = Distribution.Of(warm.Where(r => r.ClientOverheadMs is not null).Select(r => r.ClientOverheadMs!.Value)),
+            ProviderCostPerRequestUsd = ok.Any(r => r.ProviderCostUsd is not null)
+                ? ok.Where(r => r.ProviderCostUsd is not null).Average(r => r.ProviderCostUsd!.Value)
+                : null,
             CostPerRequestUsd = priced.Count == 0 ? null : priced.Sum(r => r.CostUsd!.Value) / priced.Count,
             TotalCostUsd = everything.Sum(r => r.CostUsd ?? 0m),
             ModelLoadMs = everything.Select(r => r.ServerTimings?.LoadMs).Max(),

@@ -205,7 +205,8 @@ public sealed class InferenceClient : IDisposable
             FirstEventTokens = _capture.FirstEventTokens ?? FirstEventTokenCount(t.FirstEventChars),
             Usage = usage,
             ServerTimings = _capture.ServerTimings,
-            CostUsd = _price is null || usage is null ? null : Cost.Of(_price.At(startedUtc), usage),
+            // The price table decides; a provider's own figure fills in where the table has no price for it.
+            CostUsd = _price is not null && usage is not null ? Cost.Of(_price.At(startedUtc), usage) : _capture.ProviderCostUsd,
             ProviderCostUsd = _capture.ProviderCostUsd,
             Failure = _capture.Failure,
             FailureMessage = _capture.FailureMessage,

@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using SpeedKings.Bench.Hosting;
+using SpeedKings.Bench.Loopback;
+using SpeedKings.Bench.Metrics.Pricing;
 
 namespace SpeedKings.Bench.Tests.EndToEnd;
 
@@ -110,6 +113,67 @@ public class BenchmarkRunTests
         finally
         {
             File.Delete(prices);
+            if (Directory.Exists(artifacts))
+                Directory.Delete(artifacts, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// How a user checks the suite against an independent server: providers pointed at it by their base-URL variables.
+    /// Here the server is the loopback imitating Groq, OpenRouter and Cerebras; the reports must show the tokens,
+    /// TTFT, TTFAT, speed and cost it sent.
+    /// </summary>
+    [Fact]
+    public async Task Providers_reached_through_base_url_overrides_report_what_the_server_sent()
+    {
+        string artifacts = Path.Combine(Path.GetTempPath(), "speedkings-e2e-" + Guid.NewGuid().ToString("N"));
+        await using var server = await LoopbackServer.StartAsync(new LoopbackOptions { Schedule = EmissionSchedule.Parse("ttft=20ms;tps=500;chunk=4") });
+        var environment = new Dictionary<string, string>();
+        foreach (string provider in new[] { "groq", "openrouter", "cerebras" })
+        {
+            environment[$"{provider.ToUpperInvariant()}_BASE_URL"] = new Uri(server.BaseAddress, provider + "/v1").AbsoluteUri;
+            environment[$"{provider.ToUpperInvariant()}_API_KEY"] = "sk-e2e-test";
+        }
+
+        try
+        {
+            var (exitCode, output) = await RunSuiteAsync(
+                artifacts, environment, "--filter", "*groq*Short*", "*openrouter*Short*", "*cerebras*Short*", "--iterationCount", "3", "--warmupCount", "1");
+            Assert.True(exitCode == 0, output);
+
+            string[] lines = File.ReadAllLines(Directory.GetFiles(Path.Combine(artifacts, "results"), "*-report.csv").Single());
+            string[] header = SplitCsv(lines[0]);
+            Dictionary<string, string[]> rows = lines.Skip(1).Select(SplitCsv).ToDictionary(r => r[Array.IndexOf(header, "Provider")]);
+            double Value(string provider, string column) => double.Parse(rows[provider][Array.IndexOf(header, column)], CultureInfo.InvariantCulture);
+            IReadOnlyList<RequestGroundTruth> sent = server.GroundTruth.Snapshot();
+            RequestGroundTruth Sent(string profile) => sent.Last(t => t.Profile == profile);
+
+            foreach (string provider in rows.Keys)
+            {
+                RequestGroundTruth truth = Sent(provider);
+                Assert.Equal(truth.OutputTokens, Value(provider, "Out tokens"));
+                // The reasoning phase (fixture: Groq 8, OpenRouter 8, Cerebras 16 tokens at 500 tok/s) delays the answer.
+                double reasoningMs = truth.ReasoningTokens / 500.0 * 1000;
+                Assert.InRange(Value(provider, "TTFAT p50 (ms)") - Value(provider, "TTFT p50 (ms)"), reasoningMs - 3, reasoningMs + 3);
+                Assert.InRange(Value(provider, "Out tok/s p50"), 490, 510);
+            }
+
+            // Cost: Groq at the price table's figure for the usage the server reported; OpenRouter at the cost it reported.
+            var prices = SuiteData.Load(SuitePaths.Locate()).Prices;
+            ReportedUsage groq = Sent("groq").ReportedUsage!;
+            Price groqPrice = prices.Find("groq", "openai/gpt-oss-120b", DateOnly.FromDateTime(DateTime.UtcNow))!;
+            decimal expected = Cost.Of(groqPrice, groq.PromptTokens - (groq.CachedPromptTokens ?? 0), groq.CachedPromptTokens ?? 0, groq.OutputTokens);
+            Assert.Equal((double)Math.Round(expected, 6), Value("groq", "$/request"), 6);
+            Assert.Equal((double)Math.Round(Sent("openrouter").ReportedCostUsd!.Value, 6), Value("openrouter", "Reported $/request"), 6);
+            Assert.Equal(Value("openrouter", "Reported $/request"), Value("openrouter", "$/request"), 6);
+
+            // Server timings were read: the client's and the network's share is what is left of TTFT.
+            Assert.InRange(Value("groq", "Client+net (ms)"), 0, 10);
+            Assert.InRange(Value("cerebras", "Client+net (ms)"), 0, 10);
+            Assert.DoesNotContain("sk-e2e-test", output, StringComparison.Ordinal);
+        }
+        finally
+        {
             if (Directory.Exists(artifacts))
                 Directory.Delete(artifacts, recursive: true);
         }
