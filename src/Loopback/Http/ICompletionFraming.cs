@@ -14,19 +14,23 @@ internal interface ICompletionFraming
     string StreamContentType { get; }
 
     /// <summary>False where the format never shows reasoning text (OpenAI): reasoning chunks are waited out, not written.</summary>
-    bool ExposesReasoning { get; }
+    bool ExposesReasoning => true;
 
     /// <summary>How often to send a comment while waiting for the first token (DeepSeek keep-alives); zero for never.</summary>
-    TimeSpan WaitingCommentInterval { get; }
+    TimeSpan WaitingCommentInterval => TimeSpan.Zero;
 
     /// <summary>Usage, timings and cost as written so far (complete once the closing or the whole body is written).</summary>
     ServerReport Report { get; }
 
-    /// <summary>Frames sent with the headers before any text (role-only chunk, message_start, …); may write nothing.</summary>
-    void WriteStreamOpening(IBufferWriter<byte> output);
+    /// <summary>Frames sent with the headers before any text (role-only chunk, message_start, …); by default none.</summary>
+    void WriteStreamOpening(IBufferWriter<byte> output)
+    {
+    }
 
     /// <summary>One waiting comment; only called when <see cref="WaitingCommentInterval"/> is positive.</summary>
-    void WriteWaitingComment(IBufferWriter<byte> output);
+    void WriteWaitingComment(IBufferWriter<byte> output)
+    {
+    }
 
     /// <summary>One text chunk. Called before the chunk's deadline; the bytes are copied out at the deadline.</summary>
     void WriteStreamText(IBufferWriter<byte> output, in PlannedChunk chunk, ReadOnlySpan<byte> utf8Text);

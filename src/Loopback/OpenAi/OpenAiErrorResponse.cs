@@ -10,13 +10,9 @@ namespace SpeedKings.Bench.Loopback.OpenAi;
 /// </summary>
 internal static class OpenAiErrorResponse
 {
-    public static async Task WriteAsync(HttpResponse response, int statusCode, string message, ErrorBodyStyle style = ErrorBodyStyle.Wrapped)
-    {
-        response.StatusCode = statusCode;
-        response.ContentType = "application/json";
-        using (var json = new Utf8JsonWriter(response.BodyWriter, WireJson.WriterOptions))
+    public static Task WriteAsync(HttpResponse response, int statusCode, string message, ErrorBodyStyle style = ErrorBodyStyle.Wrapped)
+        => ErrorBody.WriteAsync(response, statusCode, json =>
         {
-            json.WriteStartObject();
             if (style == ErrorBodyStyle.Wrapped)
                 json.WriteStartObject("error");
             json.WriteString("message", message);
@@ -25,9 +21,5 @@ internal static class OpenAiErrorResponse
             json.WriteNull("code");
             if (style == ErrorBodyStyle.Wrapped)
                 json.WriteEndObject();
-            json.WriteEndObject();
-        }
-
-        await response.BodyWriter.FlushAsync(response.HttpContext.RequestAborted);
-    }
+        });
 }

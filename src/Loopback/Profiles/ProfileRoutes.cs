@@ -1,6 +1,10 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using SpeedKings.Bench.Loopback.Anthropic;
+using SpeedKings.Bench.Loopback.Cohere;
+using SpeedKings.Bench.Loopback.Gemini;
 using SpeedKings.Bench.Loopback.Http;
+using SpeedKings.Bench.Loopback.Ollama;
 using SpeedKings.Bench.Loopback.OpenAi;
 
 namespace SpeedKings.Bench.Loopback.Profiles;
@@ -17,8 +21,6 @@ internal static class ProfileRoutes
 
     public static void Map(WebApplication app, ServerContext server, CompletionResponder responder, LoopbackProfile profile)
     {
-        if (profile.WireFormat != WireFormatIds.OpenAiChat)
-            return; // TEMPORARY until the native formats land
         string prefix = "/" + profile.Route;
         var completions = new CompletionEndpoint(server, responder, CreateFormat(profile), profile.Schedule);
         RequestDelegate complete = completions.HandleAsync;
@@ -35,7 +37,7 @@ internal static class ProfileRoutes
                 break;
             case WireFormatIds.GeminiNative:
                 // "{model}:streamGenerateContent" is one path segment; the format reads model and method from it.
-                app.MapPost(prefix + "/models/{target}", complete);
+                app.MapPost(prefix + "/models/{" + GeminiWireFormat.TargetRouteValue + "}", complete);
                 app.MapGet(prefix + "/models", list);
                 break;
             case WireFormatIds.CohereChat:
@@ -52,6 +54,10 @@ internal static class ProfileRoutes
     private static IWireFormat CreateFormat(LoopbackProfile profile) => profile.WireFormat switch
     {
         WireFormatIds.OpenAiChat => new OpenAiWireFormat(profile.Name, profile.OpenAi ?? OpenAiDialect.OpenAi),
-        _ => throw new InvalidDataException($"Loopback profile {profile.Name}: the {profile.WireFormat} format is not served yet."),
+        WireFormatIds.AnthropicMessages => new AnthropicWireFormat(profile.Name),
+        WireFormatIds.GeminiNative => new GeminiWireFormat(profile.Name),
+        WireFormatIds.CohereChat => new CohereWireFormat(profile.Name),
+        WireFormatIds.OllamaChat => new OllamaWireFormat(profile.Name),
+        _ => throw new InvalidDataException($"Loopback profile {profile.Name}: no wire format is called '{profile.WireFormat}'."),
     };
 }

@@ -58,7 +58,7 @@ public sealed class ProviderFormatsOverSocketsTests : IAsyncLifetime
     public Task Each_OpenAI_compatible_dialect_is_measured_against_what_the_server_sent(string providerId, string route)
         => MeasuredAgainstGroundTruthAsync(providerId, route);
 
-    [Theory(Skip = "TEMPORARY: the loopback's native formats land in the next commit")]
+    [Theory]
     [MemberData(nameof(NativeFormats))]
     public Task Each_native_format_is_measured_against_what_the_server_sent(string providerId, string route)
         => MeasuredAgainstGroundTruthAsync(providerId, route);
@@ -121,7 +121,10 @@ public sealed class ProviderFormatsOverSocketsTests : IAsyncLifetime
 
     [Theory]
     [InlineData("cerebras", "cerebras/v1")]
-    [InlineData("groq", "groq/v1")]
+    [InlineData("anthropic", "anthropic/v1")]
+    [InlineData("gemini", "gemini/v1beta")]
+    [InlineData("cohere", "cohere/v2")]
+    [InlineData("ollama", "ollama")]
     public async Task An_unknown_model_passes_on_the_providers_own_message(string providerId, string route)
     {
         ProviderDescriptor descriptor = Catalog.Find(providerId);
@@ -134,7 +137,7 @@ public sealed class ProviderFormatsOverSocketsTests : IAsyncLifetime
         Assert.EndsWith("(HTTP 404): The model 'missing-model-x' does not exist or you do not have access to it.", record.FailureMessage, StringComparison.Ordinal);
     }
 
-    [Fact(Skip = "TEMPORARY: the loopback's native formats land in the next commit")]
+    [Fact]
     public async Task A_local_engines_model_load_is_reported_once_and_kept_out_of_the_warm_requests()
     {
         using InferenceClient client = CreateClient("ollama", "ollama", "", TestPrice("ollama"));
@@ -148,9 +151,12 @@ public sealed class ProviderFormatsOverSocketsTests : IAsyncLifetime
         Assert.True(cold.IsColdStart);
         Assert.True(cold.FirstTokenMs >= 120 + 25, $"cold TTFT {cold.FirstTokenMs:0.0} ms must include the load");
 
+        // The second request of the model pays no load: the server waited none, reported none, and the record is warm.
+        // (Said from the server's side: a client-side upper bound on TTFT would fail on a stalled machine, not a bug.)
+        Assert.True(_server.GroundTruth.TryGet(warm.ProviderRequestId!, out RequestGroundTruth? warmTruth));
+        Assert.Equal(TimeSpan.Zero, warmTruth.ModelLoad);
         Assert.Equal(0, warm.ServerTimings!.LoadMs!.Value, 3);
         Assert.False(warm.IsColdStart);
-        Assert.True(warm.FirstTokenMs < 120, $"warm TTFT {warm.FirstTokenMs:0.0} ms must not include a load");
     }
 
     private static ProviderCatalog Catalog => SuiteData.Load(SuitePaths.Locate()).Catalog;
