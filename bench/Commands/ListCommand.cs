@@ -36,6 +36,7 @@ public static class ListCommand
     {
         null => "unknown",
         { Notional: true } => $"${price.InputPerMillion:0.###}/${price.OutputPerMillion:0.###} (notional)",
+        { Tiers.Count: > 0 } => $"${price.InputPerMillion:0.###}/${price.OutputPerMillion:0.###} (+ {string.Join(", ", price.Tiers.Select(t => t.Name))} by UTC hour)",
         _ => $"${price.InputPerMillion:0.###}/${price.OutputPerMillion:0.###}",
     };
 }

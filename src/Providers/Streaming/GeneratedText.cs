@@ -8,7 +8,8 @@ namespace SpeedKings.Bench.Providers.Streaming;
 /// </summary>
 public sealed class GeneratedText : IDisposable
 {
-    private char[] _buffer = ArrayPool<char>.Shared.Rent(4096);
+    // Grows with the answer; small to start, as a thousand concurrent streams each hold one.
+    private char[] _buffer = ArrayPool<char>.Shared.Rent(1024);
 
     public int Length { get; private set; }
 

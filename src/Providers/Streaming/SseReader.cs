@@ -19,11 +19,12 @@ public sealed class SseReader : IDisposable
     /// <summary>The longest line accepted. A larger one is not a stream anyone measures: it fails as a protocol error.</summary>
     public const int MaxLineBytes = 16 * 1024 * 1024;
 
-    private const int InitialBufferBytes = 16 * 1024;
+    // Small to start: a thousand concurrent streams each hold one; a long line grows it.
+    private const int InitialBufferBytes = 4 * 1024;
     private const string DefaultEventType = "message";
 
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
-    private byte[] _data = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
+    private byte[] _data = []; // rented on the first multi-line event only
     private int _dataLength;
     private int _dataLines;
     private int _singleDataStart;
@@ -91,8 +92,10 @@ public sealed class SseReader : IDisposable
 
     public void Dispose()
     {
-        ArrayPool<byte>.Shared.Return(_buffer);
-        ArrayPool<byte>.Shared.Return(_data);
+        if (_buffer.Length > 0)
+            ArrayPool<byte>.Shared.Return(_buffer);
+        if (_data.Length > 0)
+            ArrayPool<byte>.Shared.Return(_data);
         _buffer = _data = [];
     }
 
@@ -194,9 +197,10 @@ public sealed class SseReader : IDisposable
 
     private static byte[] Grow(byte[] buffer, int used, int atLeast)
     {
-        byte[] larger = ArrayPool<byte>.Shared.Rent(Math.Max(atLeast, buffer.Length * 2));
+        byte[] larger = ArrayPool<byte>.Shared.Rent(Math.Max(Math.Max(atLeast, buffer.Length * 2), InitialBufferBytes));
         buffer.AsSpan(0, used).CopyTo(larger);
-        ArrayPool<byte>.Shared.Return(buffer);
+        if (buffer.Length > 0)
+            ArrayPool<byte>.Shared.Return(buffer);
         return larger;
     }
 
