@@ -129,6 +129,20 @@ internal sealed class AnthropicMessagesFraming(ResponseShape shape) : ICompletio
         Report.Usage = new ReportedUsage(shape.PromptTokens, shape.OutputTokens, CachedPromptTokens: 0, ReasoningTokens: null);
     }
 
+    /// <summary>Anthropic's mid-stream error: <c>event: error</c> with an <c>overloaded_error</c>.</summary>
+    public void WriteStreamError(IBufferWriter<byte> output, string message)
+    {
+        Utf8JsonWriter json = _writer.BeginEvent(output, "error"u8);
+        json.WriteStartObject();
+        json.WriteString("type"u8, "error"u8);
+        json.WriteStartObject("error"u8);
+        json.WriteString("type"u8, "overloaded_error"u8);
+        json.WriteString("message"u8, message);
+        json.WriteEndObject();
+        json.WriteEndObject();
+        JsonFrameWriter.EndEvent(json, output);
+    }
+
     private ReadOnlySpan<byte> StopReason => shape.CutByMaxTokens ? "max_tokens"u8 : "end_turn"u8;
 
     private void WriteMessageHeader(Utf8JsonWriter json)

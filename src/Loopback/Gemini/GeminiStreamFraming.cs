@@ -81,6 +81,20 @@ internal sealed class GeminiStreamFraming(ResponseShape shape) : ICompletionFram
         json.Flush();
     }
 
+    /// <summary>Gemini's mid-stream error: an event holding <c>{"error":{"code":500,…}}</c>.</summary>
+    public void WriteStreamError(IBufferWriter<byte> output, string message)
+    {
+        Utf8JsonWriter json = _writer.BeginEvent(output);
+        json.WriteStartObject();
+        json.WriteStartObject("error"u8);
+        json.WriteNumber("code"u8, 500);
+        json.WriteString("message"u8, message);
+        json.WriteString("status"u8, "INTERNAL"u8);
+        json.WriteEndObject();
+        json.WriteEndObject();
+        JsonFrameWriter.EndEvent(json, output, Separator);
+    }
+
     private ReadOnlySpan<byte> FinishReason => shape.CutByMaxTokens ? "MAX_TOKENS"u8 : "STOP"u8;
 
     private static void WritePart(Utf8JsonWriter json, ReadOnlySpan<byte> text, bool thought)

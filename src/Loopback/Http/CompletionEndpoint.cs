@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using SpeedKings.Bench.Loopback.Faults;
 
 namespace SpeedKings.Bench.Loopback.Http;
 
@@ -31,6 +32,20 @@ internal sealed class CompletionEndpoint(ServerContext server, CompletionRespond
         long received = Stopwatch.GetTimestamp();
         RequestIdentity identity = server.NextRequest(received);
         http.Response.Headers["x-request-id"] = identity.RequestId;
+
+        LoopbackFault? fault;
+        try
+        {
+            fault = server.Faults.Select(http);
+        }
+        catch (FormatException e)
+        {
+            await format.WriteErrorAsync(http.Response, StatusCodes.Status400BadRequest, e.Message);
+            return;
+        }
+
+        if (fault is not null && await FaultResponses.AnswerBeforeStreamAsync(http, fault, format))
+            return;
 
         if (HasRejectedCredential(http.Request.Headers))
         {
@@ -69,7 +84,7 @@ internal sealed class CompletionEndpoint(ServerContext server, CompletionRespond
         if (format.SimulatesModelLoad)
             request = request with { ModelLoad = server.ClaimModelLoad(request.Model, schedule.ModelLoad) };
 
-        await responder.RespondAsync(http, identity, schedule, request, format);
+        await responder.RespondAsync(http, identity, schedule, request, format, fault);
     }
 
     private static bool HasRejectedCredential(IHeaderDictionary headers)

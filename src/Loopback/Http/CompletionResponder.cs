@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http;
 using SpeedKings.Bench.Loopback.Emission;
+using SpeedKings.Bench.Loopback.Faults;
 using SpeedKings.Bench.Loopback.Timing;
 
 namespace SpeedKings.Bench.Loopback.Http;
@@ -18,7 +19,8 @@ internal sealed class CompletionResponder(ServerContext server)
     // A waiting comment due closer than this to the first token is skipped: it must never delay the token's write.
     private static readonly long CommentGuard = Stopwatch.Frequency / 1000;
 
-    public async Task RespondAsync(HttpContext http, RequestIdentity identity, EmissionSchedule schedule, CompletionRequest request, IWireFormat format)
+    public async Task RespondAsync(
+        HttpContext http, RequestIdentity identity, EmissionSchedule schedule, CompletionRequest request, IWireFormat format, LoopbackFault? fault = null)
     {
         OutputLength length = OutputLength.Resolve(schedule.OutputTokens, request.MaxTokens);
         int reasoningTokens = Math.Min(schedule.ReasoningTokens, length.Tokens);
@@ -43,13 +45,19 @@ internal sealed class CompletionResponder(ServerContext server)
         using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, server.Stopping);
         using var waiter = new PacedWaiter(server.Pacer, lifetime.Token);
         if (request.Stream)
-            await StreamAsync(http, plan, framing, truth, waiter, lifetime.Token);
+            await StreamAsync(http, plan, framing, truth, waiter, fault is { IsMidStream: true } ? fault : null, lifetime.Token);
         else
             await RespondWholeAsync(http, plan, framing, truth, waiter, lifetime.Token);
     }
 
     private async Task StreamAsync(
-        HttpContext http, EmissionPlan plan, ICompletionFraming framing, RequestGroundTruth truth, PacedWaiter waiter, CancellationToken cancellation)
+        HttpContext http,
+        EmissionPlan plan,
+        ICompletionFraming framing,
+        RequestGroundTruth truth,
+        PacedWaiter waiter,
+        LoopbackFault? fault,
+        CancellationToken cancellation)
     {
         HttpResponse response = http.Response;
         response.StatusCode = StatusCodes.Status200OK;
@@ -67,6 +75,8 @@ internal sealed class CompletionResponder(ServerContext server)
             // Headers and the text-free opening go out at once, as real providers do: TTFB is not TTFT. A format that
             // sends comments while queued sends the first one here, so there is at least one whatever the TTFT.
             framing.WriteStreamOpening(body);
+            if (fault?.LongLine == true)
+                FaultFrames.WriteLongLine(body, framing);
             long commentTicks = (long)(framing.WaitingCommentInterval.TotalSeconds * Stopwatch.Frequency);
             if (commentTicks > 0)
                 framing.WriteWaitingComment(body);
@@ -91,6 +101,15 @@ internal sealed class CompletionResponder(ServerContext server)
                 frame.Clear();
                 framing.WriteStreamText(frame, planned, text.AsSpan(0, planned.TextLength));
                 await waiter.WaitUntilAsync(planned.Deadline);
+                if (fault is not null)
+                {
+                    // A fault strikes in place of (or, for bad UTF-8, inside) the chunk that would be number N + 1.
+                    if (fault.BadUtf8After == chunks.Count)
+                        FaultFrames.CorruptText(frame.WrittenMemorySpan, text.AsSpan(0, planned.TextLength));
+                    FaultStep step = await StrikeAsync(http, body, framing, chunks.Count, fault, cancellation);
+                    if (step == FaultStep.EndResponse)
+                        return;
+                }
 
                 long written = Stopwatch.GetTimestamp();
                 body.Write(frame.WrittenSpan);
@@ -116,6 +135,43 @@ internal sealed class CompletionResponder(ServerContext server)
             if (!completed)
                 server.GroundTruth.Record(Reported(truth, framing.Report) with { HeadersFlushedTimestamp = headersFlushed, TextChunks = chunks, Completed = false });
         }
+    }
+
+    private enum FaultStep
+    {
+        Continue,
+        EndResponse,
+    }
+
+    /// <summary>
+    /// Applies a mid-stream fault whose count is <paramref name="sent"/>: a reset, a stall, a broken frame, or an error
+    /// event that ends the response. The ground truth then says the stream did not complete.
+    /// </summary>
+    private static async ValueTask<FaultStep> StrikeAsync(
+        HttpContext http, PipeWriter body, ICompletionFraming framing, int sent, LoopbackFault fault, CancellationToken cancellation)
+    {
+        if (fault.DisconnectAfter == sent)
+        {
+            http.Abort();
+            return FaultStep.EndResponse;
+        }
+
+        if (fault.ErrorAfter == sent)
+        {
+            framing.WriteStreamError(body, FaultFrames.ErrorMessage);
+            await body.FlushAsync(cancellation);
+            return FaultStep.EndResponse;
+        }
+
+        if (fault.MalformedAfter == sent)
+        {
+            FaultFrames.WriteMalformed(body, framing);
+            await body.FlushAsync(cancellation);
+        }
+
+        if (fault.StallAfter == sent)
+            await Task.Delay(fault.Stall, cancellation);
+        return FaultStep.Continue;
     }
 
     /// <summary>

@@ -38,6 +38,9 @@ internal interface ICompletionFraming
     /// <summary>Everything after the last text chunk: finish reason, usage, timings, end-of-stream marker.</summary>
     void WriteStreamClosing(IBufferWriter<byte> output, in CompletionOutcome outcome);
 
+    /// <summary>An error event inside the 200 stream (a fault): OpenAI's <c>data: {"error":…}</c> unless the format has its own.</summary>
+    void WriteStreamError(IBufferWriter<byte> output, string message) => Faults.FaultFrames.WriteOpenAiStyleError(output, message);
+
     /// <summary>The whole non-streamed response body (JSON).</summary>
     void WriteWholeResponse(IBufferWriter<byte> output, ReadOnlySpan<byte> reasoningText, ReadOnlySpan<byte> answerText, in CompletionOutcome outcome);
 }

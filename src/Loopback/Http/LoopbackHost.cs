@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SpeedKings.Bench.Loopback.Diagnostics;
+using SpeedKings.Bench.Loopback.Faults;
 using SpeedKings.Bench.Loopback.OpenAi;
 using SpeedKings.Bench.Loopback.Profiles;
 
@@ -49,6 +50,9 @@ internal static class LoopbackHost
         });
 
         WebApplication app = builder.Build();
+        // Before routing, so /_fault/{spec}/groq/v1/… routes as /groq/v1/….
+        app.Use(FaultSelector.StripPathPrefixAsync);
+        app.UseRouting();
 
         var responder = new CompletionResponder(server);
         var reference = new CompletionEndpoint(server, responder, new OpenAiWireFormat(ReferenceProfile, OpenAiDialect.OpenAi));

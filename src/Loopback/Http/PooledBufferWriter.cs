@@ -15,6 +15,9 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 
     public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _written);
 
+    /// <summary>The written bytes, writable: only for a fault that corrupts a frame after it was built.</summary>
+    public Span<byte> WrittenMemorySpan => _buffer.AsSpan(0, _written);
+
     public int WrittenCount => _written;
 
     public void Clear() => _written = 0;

@@ -20,6 +20,9 @@ internal sealed class ServerContext : IDisposable
 
     public EmissionSchedule Schedule { get; }
 
+    /// <summary>The faults requests ask for, and how many times each has struck.</summary>
+    public Faults.FaultSelector Faults { get; } = new();
+
     public GroundTruthLog GroundTruth { get; }
 
     public DeadlinePacer Pacer { get; }

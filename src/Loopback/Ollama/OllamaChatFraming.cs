@@ -61,6 +61,16 @@ internal sealed class OllamaChatFraming(ResponseShape shape) : ICompletionFramin
         json.Flush();
     }
 
+    /// <summary>Ollama's mid-stream error: a line <c>{"error":"…"}</c>.</summary>
+    public void WriteStreamError(IBufferWriter<byte> output, string message)
+    {
+        Utf8JsonWriter json = _writer.Begin(output);
+        json.WriteStartObject();
+        json.WriteString("error"u8, message);
+        json.WriteEndObject();
+        JsonFrameWriter.EndLine(json, output);
+    }
+
     private Utf8JsonWriter BeginLine(IBufferWriter<byte> output)
     {
         Utf8JsonWriter json = _writer.Begin(output);

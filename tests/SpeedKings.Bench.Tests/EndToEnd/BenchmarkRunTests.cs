@@ -154,8 +154,9 @@ public class BenchmarkRunTests
                 Assert.Equal(truth.OutputTokens, Value(provider, "Out tokens"));
                 // The reasoning phase (fixture: Groq 8, OpenRouter 8, Cerebras 16 tokens at 500 tok/s) delays the answer.
                 double reasoningMs = truth.ReasoningTokens / 500.0 * 1000;
-                Assert.InRange(Value(provider, "TTFAT p50 (ms)") - Value(provider, "TTFT p50 (ms)"), reasoningMs - 3, reasoningMs + 3);
-                Assert.InRange(Value(provider, "Out tok/s p50"), 490, 510);
+                // Loose bounds: medians of three requests on a shared machine; exactness is checked against ground truth elsewhere.
+                Assert.InRange(Value(provider, "TTFAT p50 (ms)") - Value(provider, "TTFT p50 (ms)"), reasoningMs - 6, reasoningMs + 6);
+                Assert.InRange(Value(provider, "Out tok/s p50"), 475, 525);
             }
 
             // Cost: Groq at the price table's figure for the usage the server reported; OpenRouter at the cost it reported.

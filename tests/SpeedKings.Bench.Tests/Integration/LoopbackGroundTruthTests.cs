@@ -63,25 +63,33 @@ public class LoopbackGroundTruthTests(LoopbackFixture loopback) : IClassFixture<
         Assert.True(median < 1.0, $"median arrival lag {median:0.000} ms");
     }
 
+    /// <summary>
+    /// The client's TTFT and speed against what the server did for the same request. Bounds on the server's own
+    /// punctuality against the nominal schedule would be timed tests on a shared machine; they live in calibration and
+    /// the benchmark reports. Here: the server never wrote early, and the client's figures equal the server's plus a
+    /// small, never negative, delivery lag.
+    /// </summary>
     [Fact]
-    public async Task Ttft_and_output_speed_match_the_configured_schedule()
+    public async Task Ttft_and_output_speed_agree_with_what_the_server_did()
     {
         using var client = loopback.Client();
         await SendAsync(client, maxTokens: 16);
-        var ttfts = new List<double>();
-        var speeds = new List<double>();
         for (int i = 0; i < 5; i++)
         {
-            var (record, _) = await SendAsync(client, maxTokens: 400);
-            ttfts.Add(record.FirstTokenMs!.Value);
-            speeds.Add(record.OutputTokensPerSecond!.Value);
-        }
+            var (record, truth) = await SendAsync(client, maxTokens: 400);
+            double firstWrite = Ms(record.StartTimestamp, truth.TextChunks[0].Timestamp);
+            double lastWrite = Ms(record.StartTimestamp, truth.TextChunks[^1].Timestamp);
 
-        ttfts.Sort();
-        speeds.Sort();
-        // Schedule: TTFT 30 ms, 1000 tok/s. Within 1 ms and 2 %, as the suite promises for its reference rows.
-        Assert.InRange(ttfts[2], 30.0, 31.0);
-        Assert.InRange(speeds[2], 980, 1020);
+            // Schedule: TTFT 30 ms, 1000 tok/s. The server keeps it as a floor: never a token before its time.
+            Assert.True(Ms(truth.ReceivedTimestamp, truth.TextChunks[0].Timestamp) >= 30.0, "the first token was written early");
+            double lag = record.FirstTokenMs!.Value - firstWrite;
+            Assert.True(lag >= 0 && lag < 25, $"the first token arrived {lag:0.000} ms after it was written");
+
+            double serverSpeed = (truth.OutputTokens - truth.TextChunks[0].Tokens) / ((lastWrite - firstWrite) / 1000);
+            Assert.InRange(serverSpeed, 0, 1000 * 1.001); // never faster than the schedule
+            double clientSpeed = record.OutputTokensPerSecond!.Value;
+            Assert.True(Math.Abs(clientSpeed - serverSpeed) / serverSpeed < 0.05, $"client {clientSpeed:0.0} tok/s, server {serverSpeed:0.0} tok/s");
+        }
     }
 
     [Fact]

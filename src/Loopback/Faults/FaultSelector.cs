@@ -1,0 +1,52 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Http;
+
+namespace SpeedKings.Bench.Loopback.Faults;
+
+/// <summary>
+/// Finds the fault a request asks for — its <c>x-loopback-fault</c> header, else the <c>/_fault/{spec}/</c> prefix its
+/// path came with — and applies <c>times=N</c>: the first N requests with a spec get it, later ones are served normally.
+/// </summary>
+public sealed class FaultSelector
+{
+    /// <summary>Where the path-prefix middleware leaves the spec it took off the path.</summary>
+    internal const string ItemKey = "speedkings.loopback-fault";
+
+    private readonly ConcurrentDictionary<string, int> _struck = new(StringComparer.Ordinal);
+
+    /// <summary>The fault for this request, or null.</summary>
+    /// <exception cref="FormatException">The spec is malformed.</exception>
+    internal LoopbackFault? Select(HttpContext http)
+    {
+        string? spec = http.Request.Headers[LoopbackFault.Header];
+        if (string.IsNullOrWhiteSpace(spec))
+            spec = http.Items[ItemKey] as string;
+        if (string.IsNullOrWhiteSpace(spec))
+            return null;
+
+        LoopbackFault fault = LoopbackFault.Parse(spec);
+        if (fault.Times is { } times && _struck.AddOrUpdate(fault.Spec, 1, (_, n) => n + 1) > times)
+            return null;
+        return fault;
+    }
+
+    /// <summary>
+    /// Middleware: takes <c>/_fault/{spec}/</c> off the front of the path so the rest routes as usual. The spec is one
+    /// path segment, URL-encoded where it needs to be (<c>status=429;retry-after=1</c> works as it is).
+    /// </summary>
+    internal static Task StripPathPrefixAsync(HttpContext http, RequestDelegate next)
+    {
+        string path = http.Request.Path.Value ?? "";
+        if (path.StartsWith(LoopbackFault.PathPrefix, StringComparison.Ordinal))
+        {
+            int end = path.IndexOf('/', LoopbackFault.PathPrefix.Length);
+            if (end > LoopbackFault.PathPrefix.Length)
+            {
+                http.Items[ItemKey] = Uri.UnescapeDataString(path[LoopbackFault.PathPrefix.Length..end]);
+                http.Request.Path = path[end..];
+            }
+        }
+
+        return next(http);
+    }
+}
