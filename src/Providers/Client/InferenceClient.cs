@@ -209,9 +209,13 @@ public sealed class InferenceClient : IDisposable
             CostUsd = _price is not null && usage is not null ? Cost.Of(_price.At(startedUtc), usage) : _capture.ProviderCostUsd,
             ProviderCostUsd = _capture.ProviderCostUsd,
             Failure = _capture.Failure,
-            FailureMessage = _capture.FailureMessage,
+            FailureMessage = Qualified(_capture.FailureMessage),
         };
     }
+
+    /// <summary>Every failure message names the provider, whichever layer noticed the failure.</summary>
+    private string? Qualified(string? message)
+        => message is null || message.Contains(Endpoint.Id, StringComparison.Ordinal) ? message : $"{Endpoint.Id}: {message}";
 
     /// <summary>
     /// n_first, counted with the tokenizer on the first event's own text. Fast providers put 4–16 tokens in that event;

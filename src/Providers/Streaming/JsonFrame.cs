@@ -32,6 +32,12 @@ public static class JsonFrame
             capture.OnFailure(FailureKind.Protocol, "a stream frame was not valid JSON");
             return FrameResult.EndOfStream;
         }
+        catch (InvalidOperationException e) when (e.InnerException is System.Text.DecoderFallbackException)
+        {
+            // The JSON was well formed but a string in it was not UTF-8: the reader only finds out when text is copied.
+            capture.OnFailure(FailureKind.Protocol, "a stream frame carried text that is not valid UTF-8");
+            return FrameResult.EndOfStream;
+        }
     }
 
     /// <summary>

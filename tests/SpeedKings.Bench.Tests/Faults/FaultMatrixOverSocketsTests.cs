@@ -1,0 +1,94 @@
+using Microsoft.Extensions.DependencyInjection;
+using SpeedKings.Bench.Hosting;
+using SpeedKings.Bench.Loopback;
+using SpeedKings.Bench.Metrics.Pricing;
+using SpeedKings.Bench.Metrics.Records;
+using SpeedKings.Bench.Providers.Catalog;
+using SpeedKings.Bench.Providers.Client;
+using SpeedKings.Bench.Providers.Contract;
+
+namespace SpeedKings.Bench.Tests.Faults;
+
+/// <summary>
+/// Every loopback fault, through every wire format's adapter, over a real socket: the request ends with the right
+/// failure class and a message, never an exception, and a canary key appears in none of it.
+/// </summary>
+public sealed class FaultMatrixOverSocketsTests : IAsyncLifetime
+{
+    private const string CanaryKey = "sk-canary-7f3a9c1e";
+    private static readonly ChatRequest Request = new("Short", "Be brief.", "Explain a binary search tree.", MaxTokens: 24);
+
+    private readonly ServiceProvider _services = new ServiceCollection().AddInferenceClients().BuildServiceProvider();
+    private LoopbackServer _server = null!;
+
+    public static TheoryData<string, string, FailureKind?> Matrix()
+    {
+        var data = new TheoryData<string, string, FailureKind?>();
+        (string Fault, FailureKind? Expected)[] faults =
+        [
+            ("status=429", FailureKind.RateLimited),
+            ("status=429;retry-after=0", FailureKind.RateLimited),
+            ("status=429;retry-after-ms=10", FailureKind.RateLimited),
+            ("status=500", FailureKind.Server),
+            ("status=502", FailureKind.Server),
+            ("status=503", FailureKind.Server),
+            ("status=529", FailureKind.RateLimited),
+            ("reset", FailureKind.Server),
+            ("slow-headers=150ms", null),
+            ("disconnect-after=2", FailureKind.Protocol),
+            ("stall-after=2;stall=30s", FailureKind.Timeout),
+            ("malformed-after=2", FailureKind.Protocol),
+            ("error-after=2", FailureKind.Server),
+            ("bad-utf8-after=2", FailureKind.Protocol),
+            ("long-line", null),
+        ];
+        foreach ((string provider, string route) in (ReadOnlySpan<(string, string)>)[("groq", "groq/v1"), ("anthropic", "anthropic/v1"), ("gemini", "gemini/v1beta"), ("cohere", "cohere/v2"), ("ollama", "ollama")])
+        {
+            foreach ((string fault, FailureKind? expected) in faults)
+            {
+                // Anthropic's in-stream error is an overloaded_error: a request to slow down, counted as rate limiting.
+                FailureKind? kind = provider == "anthropic" && fault.StartsWith("error-after", StringComparison.Ordinal) ? FailureKind.RateLimited : expected;
+                data.Add(provider + "|" + route, fault, kind);
+            }
+        }
+
+        return data;
+    }
+
+    public async Task InitializeAsync()
+        => _server = await LoopbackServer.StartAsync(new LoopbackOptions { Schedule = EmissionSchedule.Parse("ttft=5ms;tps=5000;chunk=2") });
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        await _services.DisposeAsync();
+    }
+
+    [Theory]
+    [MemberData(nameof(Matrix))]
+    public async Task Each_fault_ends_in_its_failure_class_without_an_exception_or_the_key(string target, string fault, FailureKind? expected)
+    {
+        string[] parts = target.Split('|');
+        ProviderDescriptor descriptor = SuiteData.Load(SuitePaths.Locate()).Catalog.Find(parts[0]);
+        var baseUrl = new Uri(_server.BaseAddress, $"_fault/{Uri.EscapeDataString(fault)}/{parts[1]}");
+        var endpoint = new ProviderEndpoint(descriptor, baseUrl, descriptor.DefaultModel, new ApiKey(CanaryKey));
+        using InferenceClient client = _services.GetRequiredService<InferenceClientFactory>()
+            .Create(endpoint, new Price(parts[0], "*", default, 1m, 0.1m, 2m, "test"), requestTimeout: TimeSpan.FromSeconds(1));
+
+        RequestRecord record = await client.SendAsync(Request);
+
+        Assert.Equal(expected, record.Failure);
+        if (expected is null)
+        {
+            Assert.True(record.Usage!.OutputTokens > 0);
+        }
+        else
+        {
+            Assert.False(string.IsNullOrWhiteSpace(record.FailureMessage));
+            Assert.DoesNotContain('\n', record.FailureMessage);
+            Assert.Contains(parts[0], record.FailureMessage, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain(CanaryKey, System.Text.Json.JsonSerializer.Serialize(record), StringComparison.Ordinal);
+    }
+}
