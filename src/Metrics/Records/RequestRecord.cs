@@ -70,6 +70,12 @@ public sealed record RequestRecord
     /// <summary>Null when the request succeeded.</summary>
     public FailureKind? Failure { get; init; }
 
+    /// <summary>Attempts the request took: more than 1 when a 429, 5xx or failed connection was retried.</summary>
+    public int Attempts { get; init; } = 1;
+
+    /// <summary>Time spent on failed attempts and retry waits before the last attempt's t0 — never part of any latency.</summary>
+    public double? RetryWaitMs { get; init; }
+
     /// <summary>One sentence about the failure, never containing a key.</summary>
     public string? FailureMessage { get; init; }
 

@@ -22,6 +22,7 @@ public sealed class InferenceClient : IDisposable
     private readonly Price? _price;
     private readonly StreamCapture _capture = new();
     private readonly FrameReader _reader;
+    private double? _retryWaitMs;
 
     public InferenceClient(HttpClient http, IWireFormat format, ProviderEndpoint endpoint, Price? price, TimeSpan requestTimeout)
     {
@@ -48,10 +49,12 @@ public sealed class InferenceClient : IDisposable
         string? requestId = null;
 
         _capture.Begin();
+        _retryWaitMs = null;
         try
         {
             using HttpResponseMessage response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             _capture.Timings.MarkHeaders();
+            StartFromLastAttempt(message);
             status = (int)response.StatusCode;
             requestId = FindRequestId(response.Headers);
 
@@ -87,7 +90,23 @@ public sealed class InferenceClient : IDisposable
         if (_capture.Failure is null && status is >= 200 and < 300 && _capture.Timings.TextEvents == 0)
             _capture.OnFailure(FailureKind.Protocol, $"{Endpoint.Id} ended the stream without generating any text");
 
-        return BuildRecord(request, startedUtc, status, requestId);
+        message.Options.TryGetValue(AttemptTimestampHandler.Attempts, out int attempts);
+        return BuildRecord(request, startedUtc, status, requestId) with { Attempts = Math.Max(attempts, 1), RetryWaitMs = _retryWaitMs };
+    }
+
+    /// <summary>
+    /// After retries, t0 is the last attempt's start: the time before it went to failed attempts and to waiting as the
+    /// provider asked, which is not latency. That time is kept apart, as the record's retry wait.
+    /// </summary>
+    private void StartFromLastAttempt(HttpRequestMessage message)
+    {
+        _retryWaitMs = null;
+        if (message.Options.TryGetValue(AttemptTimestampHandler.Attempts, out int attempts) && attempts > 1
+            && message.Options.TryGetValue(AttemptTimestampHandler.AttemptStart, out long start))
+        {
+            _retryWaitMs = System.Diagnostics.Stopwatch.GetElapsedTime(_capture.Timings.Start, start).TotalMilliseconds;
+            _capture.Timings.Rebase(start);
+        }
     }
 
     /// <summary>

@@ -1,5 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Polly;
 using SpeedKings.Bench.Providers.Contract;
 using SpeedKings.Bench.Providers.Anthropic;
 using SpeedKings.Bench.Providers.Cohere;
@@ -15,9 +17,11 @@ public static class ServiceCollectionExtensions
     public const string HttpClientName = "speedkings-inference";
 
     /// <summary>Registers the pooled HTTP client, the wire formats and the factory that makes an <see cref="InferenceClient"/> per provider.</summary>
-    public static IServiceCollection AddInferenceClients(this IServiceCollection services)
+    public static IServiceCollection AddInferenceClients(this IServiceCollection services, Action<InferenceClientOptions>? configure = null)
     {
-        services.AddHttpClient(HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
+        if (configure is not null)
+            services.Configure(configure);
+        IHttpClientBuilder client = services.AddHttpClient(HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
                 // Compression would make the client buffer before it can see a frame; streams come as they are.
@@ -30,6 +34,10 @@ public static class ServiceCollectionExtensions
             })
             // Request logging would do work on the measured path and is one more place a header could leak.
             .RemoveAllLoggers();
+        client.AddResilienceHandler("speedkings-retry", (pipeline, context)
+            => pipeline.AddRetry(InferenceRetry.Options(context.ServiceProvider.GetRequiredService<IOptions<InferenceClientOptions>>().Value)));
+        // Added after, so it sits inside the retry handler: it sees, and stamps, every attempt.
+        client.AddHttpMessageHandler(() => new AttemptTimestampHandler());
 
         services.AddSingleton<IWireFormat, OpenAiChatFormat>();
         services.AddSingleton<IWireFormat, AnthropicMessagesFormat>();
@@ -39,4 +47,5 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<InferenceClientFactory>();
         return services;
     }
+
 }

@@ -30,6 +30,14 @@ public sealed class TimingRecorder : IDisposable
         Start = Stopwatch.GetTimestamp();
     }
 
+    /// <summary>Moves t0 to a retried request's last attempt; nothing but "prompt sent" can have been marked before it.</summary>
+    public void Rebase(long start)
+    {
+        Start = start;
+        if (PromptSent < start)
+            PromptSent = 0;
+    }
+
     public void MarkPromptSent() => PromptSent = Stopwatch.GetTimestamp();
 
     public void MarkHeaders() => Headers = Stopwatch.GetTimestamp();

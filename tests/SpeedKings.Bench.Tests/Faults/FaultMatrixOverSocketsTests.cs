@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using SpeedKings.Bench.Hosting;
 using SpeedKings.Bench.Loopback;
@@ -18,7 +19,10 @@ public sealed class FaultMatrixOverSocketsTests : IAsyncLifetime
     private const string CanaryKey = "sk-canary-7f3a9c1e";
     private static readonly ChatRequest Request = new("Short", "Be brief.", "Explain a binary search tree.", MaxTokens: 24);
 
-    private readonly ServiceProvider _services = new ServiceCollection().AddInferenceClients().BuildServiceProvider();
+    // Retries as in a run, with a short first backoff so the matrix runs in seconds.
+    private readonly ServiceProvider _services = new ServiceCollection()
+        .AddInferenceClients(retry => retry.RetryBaseDelay = TimeSpan.FromMilliseconds(20))
+        .BuildServiceProvider();
     private LoopbackServer _server = null!;
 
     public static TheoryData<string, string, FailureKind?> Matrix()
@@ -78,6 +82,9 @@ public sealed class FaultMatrixOverSocketsTests : IAsyncLifetime
         RequestRecord record = await client.SendAsync(Request);
 
         Assert.Equal(expected, record.Failure);
+        // Safe to retry (nothing generated yet): error statuses and a connection lost before any header. Never mid-stream.
+        bool retried = fault.StartsWith("status=", StringComparison.Ordinal) || fault == "reset";
+        Assert.Equal(retried ? 3 : 1, record.Attempts);
         if (expected is null)
         {
             Assert.True(record.Usage!.OutputTokens > 0);
@@ -90,5 +97,50 @@ public sealed class FaultMatrixOverSocketsTests : IAsyncLifetime
         }
 
         Assert.DoesNotContain(CanaryKey, System.Text.Json.JsonSerializer.Serialize(record), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_retry_honours_retry_after_and_its_wait_is_not_latency()
+    {
+        using InferenceClient client = Client("groq", "groq/v1", "status=429;retry-after=1;times=1");
+
+        RequestRecord record = await client.SendAsync(Request);
+
+        Assert.True(record.Succeeded, record.FailureMessage);
+        Assert.Equal(2, record.Attempts);
+        Assert.True(record.RetryWaitMs >= 990, $"waited {record.RetryWaitMs:0} ms, asked for 1 s"); // timers may fire a tick early
+        // t0 is the second attempt's: the second's wait is in RetryWaitMs, not in TTFT.
+        Assert.True(record.FirstTokenMs < record.RetryWaitMs, $"TTFT {record.FirstTokenMs:0.0} ms includes the wait");
+        Assert.True(_server.GroundTruth.TryGet(record.ProviderRequestId!, out RequestGroundTruth? truth));
+        Assert.True(Stopwatch.GetElapsedTime(record.StartTimestamp, truth.ReceivedTimestamp) >= TimeSpan.Zero, "t0 is after the retried request arrived");
+    }
+
+    [Fact]
+    public async Task A_wait_longer_than_the_limit_is_not_waited_for()
+    {
+        using InferenceClient client = Client("groq", "groq/v1", "status=429;retry-after=120");
+
+        RequestRecord record = await client.SendAsync(Request);
+
+        Assert.Equal(FailureKind.RateLimited, record.Failure);
+        Assert.Equal(1, record.Attempts);
+    }
+
+    [Fact]
+    public async Task A_failure_mid_stream_is_never_retried()
+    {
+        using InferenceClient client = Client("groq", "groq/v1", "disconnect-after=2;times=1");
+
+        RequestRecord record = await client.SendAsync(Request);
+
+        Assert.Equal(FailureKind.Protocol, record.Failure);
+        Assert.Equal(1, record.Attempts);
+    }
+
+    private InferenceClient Client(string provider, string route, string fault)
+    {
+        ProviderDescriptor descriptor = SuiteData.Load(SuitePaths.Locate()).Catalog.Find(provider);
+        var endpoint = new ProviderEndpoint(descriptor, new Uri(_server.BaseAddress, $"_fault/{Uri.EscapeDataString(fault)}/{route}"), descriptor.DefaultModel, new ApiKey(CanaryKey));
+        return _services.GetRequiredService<InferenceClientFactory>().Create(endpoint, price: null, requestTimeout: TimeSpan.FromSeconds(10));
     }
 }

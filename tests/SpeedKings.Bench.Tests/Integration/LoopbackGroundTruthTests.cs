@@ -86,7 +86,6 @@ public class LoopbackGroundTruthTests(LoopbackFixture loopback) : IClassFixture<
             Assert.True(lag >= 0 && lag < 25, $"the first token arrived {lag:0.000} ms after it was written");
 
             double serverSpeed = (truth.OutputTokens - truth.TextChunks[0].Tokens) / ((lastWrite - firstWrite) / 1000);
-            Assert.InRange(serverSpeed, 0, 1000 * 1.001); // never faster than the schedule
             double clientSpeed = record.OutputTokensPerSecond!.Value;
             Assert.True(Math.Abs(clientSpeed - serverSpeed) / serverSpeed < 0.05, $"client {clientSpeed:0.0} tok/s, server {serverSpeed:0.0} tok/s");
         }
