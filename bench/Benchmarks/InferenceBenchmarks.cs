@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
 using SpeedKings.Bench.Budgeting;
 using SpeedKings.Bench.Diagnostics;
+using SpeedKings.Bench.Faults;
 using SpeedKings.Bench.Hosting;
 using SpeedKings.Bench.Loopback;
 using SpeedKings.Bench.Metrics.Pricing;
@@ -30,6 +31,7 @@ public class InferenceBenchmarks
     private RecordLog? _log;
     private LoopbackServer? _ownLoopback;
     private RunBudget? _budget;
+    private RateLimitBreaker? _breaker;
 
     [ParamsSource(typeof(BenchmarkParams), nameof(BenchmarkParams.ConfiguredProviders))]
     public string Provider { get; set; } = EmbeddedLoopback.ProviderId;
@@ -57,10 +59,12 @@ public class InferenceBenchmarks
         _services = new ServiceCollection().AddInferenceClients().BuildServiceProvider();
         Price? price = data.Prices.Find(endpoint.Id, endpoint.Model, DateOnly.FromDateTime(DateTime.UtcNow));
         InferenceClientFactory factory = _services.GetRequiredService<InferenceClientFactory>();
-        _clients = [.. Enumerable.Range(0, Concurrency).Select(_ => factory.Create(endpoint, price))];
+        TimeSpan timeout = RequestTimeout.Current;
+        _clients = [.. Enumerable.Range(0, Concurrency).Select(_ => factory.Create(endpoint, price, timeout))];
         PromptDefinition prompt = data.Prompts.Find(Prompt);
         _request = ChatRequest.From(prompt);
         _budget = RunBudget.FromEnvironment(price, prompt.ExpectedInputTokens, _request);
+        _breaker = RateLimitBreaker.FromEnvironment();
         if (Environment.GetEnvironmentVariable(RequestMetricsDiagnoser.RecordFileVariable) is { Length: > 0 } path)
             _log = new RecordLog(path);
 
@@ -84,7 +88,11 @@ public class InferenceBenchmarks
     private async Task<RequestRecord> SendAsync(InferenceClient client)
     {
         RequestRecord record;
-        if (_budget is null)
+        if (_breaker?.IsTripped(client.Endpoint.Id) == true)
+        {
+            record = RateLimitBreaker.NotSent(client.Endpoint.Id, client.Endpoint.Model, _request!.PromptId);
+        }
+        else if (_budget is null)
         {
             record = await client.SendAsync(_request!);
         }
@@ -99,6 +107,7 @@ public class InferenceBenchmarks
         }
 
         _log?.Append(record);
+        _breaker?.Observe(record);
         return record;
     }
 

@@ -14,6 +14,9 @@ public sealed record RunOptions(decimal BudgetUsd, int Warmup, int Measured, boo
     /// <summary>Streams in flight per iteration, one case per level; above 1 only for the loopback and local engines.</summary>
     public IReadOnlyList<int> Concurrency { get; init; } = [1];
 
+    /// <summary>The longest a request may take before it counts as a timeout.</summary>
+    public TimeSpan RequestTimeout { get; init; } = Faults.RequestTimeout.Current;
+
     public static (RunOptions Options, string[] Remaining) Parse(string[] args)
     {
         decimal budget = Environment.GetEnvironmentVariable(BudgetSetting.Variable) is { Length: > 0 } fromEnvironment
@@ -23,6 +26,7 @@ public sealed record RunOptions(decimal BudgetUsd, int Warmup, int Measured, boo
         int measured = PaidCallJob.DefaultIterationCount;
         bool dryRun = false;
         IReadOnlyList<int> concurrency = [1];
+        TimeSpan timeout = Faults.RequestTimeout.Current;
         var rest = new List<string>(args.Length);
 
         for (int i = 0; i < args.Length; i++)
@@ -41,6 +45,9 @@ public sealed record RunOptions(decimal BudgetUsd, int Warmup, int Measured, boo
                 case "--concurrency":
                     concurrency = ConcurrencyLevels.Parse(ValueOf(args, ref i), "--concurrency");
                     break;
+                case "--timeout":
+                    timeout = Faults.RequestTimeout.Parse(ValueOf(args, ref i), "--timeout");
+                    break;
                 case "--dry-run":
                     dryRun = true;
                     break;
@@ -52,7 +59,7 @@ public sealed record RunOptions(decimal BudgetUsd, int Warmup, int Measured, boo
             }
         }
 
-        return (new RunOptions(budget, warmup, measured, dryRun) { Concurrency = concurrency }, [.. rest]);
+        return (new RunOptions(budget, warmup, measured, dryRun) { Concurrency = concurrency, RequestTimeout = timeout }, [.. rest]);
     }
 
     private static string ValueOf(string[] args, ref int i)

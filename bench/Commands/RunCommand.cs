@@ -8,6 +8,7 @@ using SpeedKings.Bench.Budgeting;
 using SpeedKings.Bench.Calibration;
 using SpeedKings.Bench.Configuration;
 using SpeedKings.Bench.Diagnostics;
+using SpeedKings.Bench.Faults;
 using SpeedKings.Bench.Hosting;
 using SpeedKings.Bench.Loopback;
 using SpeedKings.Bench.Metrics.Budget;
@@ -61,6 +62,9 @@ public static class RunCommand
         Environment.SetEnvironmentVariable(RunBudget.LedgerVariable, ledger.Path);
         Environment.SetEnvironmentVariable(BudgetSetting.Variable, options.BudgetUsd.ToString(CultureInfo.InvariantCulture));
         Environment.SetEnvironmentVariable(ConcurrencyLevels.Variable, ConcurrencyLevels.Format(options.Concurrency));
+        Environment.SetEnvironmentVariable(RequestTimeout.Variable, options.RequestTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture));
+        var breaker = new RateLimitBreaker(Path.Combine(runFolder, "rate-limited.txt"));
+        Environment.SetEnvironmentVariable(RateLimitBreaker.Variable, Path.Combine(runFolder, "rate-limited.txt"));
 
         var diagnoser = new RequestMetricsDiagnoser(runFolder, loopback is null ? null : record => EmbeddedLoopback.HarnessError(loopback, record));
         var config = InferenceConfig.Create(
@@ -69,6 +73,8 @@ public static class RunCommand
 
         Summary[] summaries = BenchmarkSwitcher.FromTypes(BenchmarkTypes).Run(args, config).ToArray();
         ReportSpend(ledger, diagnoser);
+        foreach (string provider in breaker.Tripped().Order(StringComparer.Ordinal))
+            Console.WriteLine($"// {provider} kept answering 429 (rate limited): it was skipped for the rest of the run after {RateLimitBreaker.ConsecutiveLimit} refused requests in a row.");
         bool allFailed = ReportFailedCases(diagnoser);
         bool ran = summaries.Length > 0 && summaries.All(s => !s.HasCriticalValidationErrors && s.Reports.All(r => r.Success));
         return ran && !allFailed ? 0 : 1;

@@ -52,6 +52,9 @@ public static class RequestMetrics
     public static readonly RequestMetric ClientOverhead = new("ClientOverhead-p50", "Client+net (ms)",
         "Where the provider reports its queue and prompt time: TTFT minus that server time, median — the network's and the client's share", "0.00", false, 14, onlyWhenNonZero: true);
 
+    public static readonly RequestMetric ThrottleSuspects = new("ThrottleSuspects", "Throttling suspected",
+        "Requests whose TTFT was over 3× the case median (and 100 ms above it), or whose server-reported queue time was most of their TTFT: read the latency figures with care", "0", false, 15, onlyWhenNonZero: true);
+
     public static readonly RequestMetric ModelLoad = new("ModelLoadMs", "Model load (ms)",
         "Local engines only: the longest model load the engine reported (Ollama load_duration), shown once and kept out of TTFT", "0.0", false, 12, onlyWhenNonZero: true);
 
@@ -73,6 +76,7 @@ public static class RequestMetrics
         yield return new Metric(Failures, summary.FailureCount - budgetStops);
         yield return new Metric(BudgetStops, budgetStops);
         yield return new Metric(ModelLoad, summary.ModelLoadMs ?? 0);
+        yield return new Metric(ThrottleSuspects, summary.ThrottleSuspects);
         yield return new Metric(ProviderCost, summary.ProviderCostPerRequestUsd is { } reported ? (double)reported : 0);
         yield return new Metric(ClientOverhead, summary.ClientOverheadMs.Count > 0 ? summary.ClientOverheadMs.P50 : 0);
     }

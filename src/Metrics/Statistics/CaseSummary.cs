@@ -24,6 +24,12 @@ public sealed record CaseSummary
     /// <summary>TTFT minus the server's own queue, load and prompt time, where the provider reports them: the network's and the client's share.</summary>
     public Distribution ClientOverheadMs { get; init; } = Distribution.Empty;
 
+    /// <summary>
+    /// Measured requests that look throttled: TTFT more than three times the case's median (and 100 ms above it), or a
+    /// server-reported queue time that is most of the TTFT. Flagged, never removed.
+    /// </summary>
+    public int ThrottleSuspects { get; init; }
+
     /// <summary>Mean cost the provider itself reported per request (OpenRouter's usage.cost); null when none did.</summary>
     public decimal? ProviderCostPerRequestUsd { get; init; }
 
@@ -65,6 +71,7 @@ public sealed record CaseSummary
             InterChunkLatencyMs = Distribution.Of(ok.SelectMany(InterChunkGaps)),
             OutputTokens = Distribution.Of(ok.Select(r => (double?)r.Usage?.OutputTokens ?? double.NaN)),
             EstimatedCount = ok.Count(r => r.Usage?.Source == UsageSource.Estimated),
+            ThrottleSuspects = ThrottleSuspectsIn(warm),
             ClientOverheadMs = Distribution.Of(warm.Where(r => r.ClientOverheadMs is not null).Select(r => r.ClientOverheadMs!.Value)),
             ProviderCostPerRequestUsd = ok.Any(r => r.ProviderCostUsd is not null)
                 ? ok.Where(r => r.ProviderCostUsd is not null).Average(r => r.ProviderCostUsd!.Value)
@@ -74,6 +81,16 @@ public sealed record CaseSummary
             ModelLoadMs = everything.Select(r => r.ServerTimings?.LoadMs).Max(),
             FirstFailureMessage = measured.FirstOrDefault(r => r.Failure is not null)?.FailureMessage,
         };
+    }
+
+    private static int ThrottleSuspectsIn(List<RequestRecord> requests)
+    {
+        var ttfts = requests.Where(r => r.FirstTokenMs is not null).Select(r => r.FirstTokenMs!.Value).ToList();
+        if (ttfts.Count == 0)
+            return 0;
+        double median = Distribution.Of(ttfts).P50;
+        return requests.Count(r => r.FirstTokenMs is { } ttft
+            && ((ttft > 3 * median && ttft > median + 100) || r.ServerTimings?.QueueMs > 0.5 * ttft));
     }
 
     /// <summary>Gaps between successive text-carrying events of one request.</summary>

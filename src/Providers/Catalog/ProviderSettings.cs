@@ -54,7 +54,7 @@ public sealed class ProviderSettings(Func<string, string?> lookup, IReadOnlySet<
         if (Lookup(descriptor.BaseUrlVariable) is { } full)
         {
             baseUrl = ParseUrl(full, null);
-            problem = baseUrl is null ? $"{descriptor.BaseUrlVariable} is not an absolute http(s) URL" : null;
+            problem = baseUrl is null ? $"set {descriptor.BaseUrlVariable} to an absolute http(s) URL" : null;
             return baseUrl is not null;
         }
 
@@ -72,10 +72,17 @@ public sealed class ProviderSettings(Func<string, string?> lookup, IReadOnlySet<
         return true;
     }
 
-    /// <summary>Accepts <c>host:port</c> as conventional variables such as OLLAMA_HOST do, and appends a path.</summary>
+    /// <summary>
+    /// Accepts <c>host:port</c> (or a dotted host, or localhost) without a scheme, as conventional variables such as
+    /// OLLAMA_HOST do, and appends a path. A bare word is a mistake, not a host name.
+    /// </summary>
     private static Uri? ParseUrl(string value, string? path)
     {
-        string text = value.Contains("://", StringComparison.Ordinal) ? value : "http://" + value;
+        bool hasScheme = value.Contains("://", StringComparison.Ordinal);
+        if (!hasScheme && !(value.Contains(':', StringComparison.Ordinal) || value.Contains('.', StringComparison.Ordinal)
+            || value.StartsWith("localhost", StringComparison.OrdinalIgnoreCase)))
+            return null;
+        string text = hasScheme ? value : "http://" + value;
         if (!Uri.TryCreate(text, UriKind.Absolute, out Uri? url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
             return null;
         return path is null ? url : new Uri(url.AbsoluteUri.TrimEnd('/') + "/" + path.Trim('/'));

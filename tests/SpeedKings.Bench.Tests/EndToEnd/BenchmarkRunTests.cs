@@ -192,7 +192,7 @@ public class BenchmarkRunTests
     private static Task<(int ExitCode, string Output)> RunSuiteAsync(string? artifacts, params string[] args)
         => RunSuiteAsync(artifacts, new Dictionary<string, string>(), args);
 
-    private static async Task<(int ExitCode, string Output)> RunSuiteAsync(string? artifacts, Dictionary<string, string> environment, params string[] args)
+    internal static async Task<(int ExitCode, string Output)> RunSuiteAsync(string? artifacts, Dictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -225,7 +225,7 @@ public class BenchmarkRunTests
     }
 
     /// <summary>Splits one CSV line, honouring quoted cells (the Model column may contain commas).</summary>
-    private static string[] SplitCsv(string line)
+    internal static string[] SplitCsv(string line)
     {
         var cells = new List<string>();
         var cell = new System.Text.StringBuilder();

@@ -58,4 +58,23 @@ public class CaseSummaryTests
         Assert.Equal(30, summary.TimeToFirstTokenMs.Max);
         Assert.Equal(3, summary.Succeeded);
     }
+
+    [Fact]
+    public void A_request_far_above_the_cases_median_or_mostly_queued_is_flagged_as_throttled_but_kept()
+    {
+        RequestRecord queued = Record(200, 900, 100) with { ServerTimings = new ServerTimings("time_info", QueueMs: 150, PromptMs: 5, CompletionMs: 600, TotalMs: 760) };
+        RequestRecord[] measured = [Record(100, 1000, 100), Record(110, 1000, 100), Record(105, 1000, 100), Record(900, 1800, 100), queued];
+
+        CaseSummary summary = CaseSummary.From(measured, measured);
+
+        Assert.Equal(2, summary.ThrottleSuspects); // 900 ms is over 3x the 110 ms median; 150 of 200 ms was queueing
+        Assert.Equal(5, summary.TimeToFirstTokenMs.Count);
+    }
+
+    [Fact]
+    public void Ordinary_spread_is_not_throttling()
+    {
+        RequestRecord[] measured = [Record(20, 100, 100), Record(25, 100, 100), Record(70, 150, 100)]; // 3.5x but only 45 ms above
+        Assert.Equal(0, CaseSummary.From(measured, measured).ThrottleSuspects);
+    }
 }

@@ -31,12 +31,24 @@ public class ProviderSettingsTests
         Assert.Equal("llama-3.3-70b-versatile", status.Endpoint.Model);
     }
 
-    [Fact]
-    public void An_invalid_base_url_is_a_problem_not_a_crash()
+    [Theory]
+    [InlineData("not a url")]
+    [InlineData("notaurl")]
+    [InlineData("ftp://files.example.com/v1")]
+    public void An_invalid_base_url_is_a_problem_not_a_crash(string url)
     {
-        ProviderStatus status = Resolve(("GROQ_API_KEY", "k"), ("GROQ_BASE_URL", "not a url"));
+        ProviderStatus status = Resolve(("GROQ_API_KEY", "k"), ("GROQ_BASE_URL", url));
         Assert.False(status.IsConfigured);
-        Assert.Equal("GROQ_BASE_URL is not an absolute http(s) URL", status.Problem);
+        Assert.Equal("set GROQ_BASE_URL to an absolute http(s) URL", status.Problem);
+    }
+
+    [Theory]
+    [InlineData("localhost:11434", "http://localhost:11434/")]
+    [InlineData("10.0.0.5", "http://10.0.0.5/")]
+    public void A_host_without_a_scheme_is_taken_as_http(string host, string expected)
+    {
+        ProviderStatus status = Resolve(("GROQ_API_KEY", "k"), ("GROQ_BASE_URL", host));
+        Assert.Equal(expected, status.Endpoint!.BaseUrl.AbsoluteUri);
     }
 
     [Fact]
