@@ -51,7 +51,9 @@ public static class RunCommand
             args = [.. args, "--filter", "*"]; // no interactive menu: a bare run benchmarks everything available
 
         string artifacts = ArtifactsPath(ref args, paths);
-        string runFolder = Path.Combine(artifacts, "records", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss"));
+        bool resume = args.Contains(ResumedRun.Option);
+        args = [.. args.Where(a => a != ResumedRun.Option)];
+        string runFolder = RunFolder(artifacts, resume);
         await HarnessSelfCheck.RunAsync(Path.Combine(runFolder, "harness-self-check.json"), Console.Out);
 
         await using LoopbackServer? loopback = await EmbeddedLoopback.StartIfNeededAsync(data.Catalog);
@@ -70,6 +72,8 @@ public static class RunCommand
         var config = InferenceConfig.Create(
             artifacts, diagnoser, target => DescribeTarget(data, settings, target),
             options.Warmup, plan.Measured, planner.ColdTargets(plan), ConcurrentTargets(statuses));
+        if (resume)
+            config.AddFilter(new ResumedRun(runFolder).UnfinishedOnly(Console.Out));
 
         Summary[] summaries = BenchmarkSwitcher.FromTypes(BenchmarkTypes).Run(args, config).ToArray();
         ReportSpend(ledger, diagnoser);
@@ -119,6 +123,23 @@ public static class RunCommand
     /// The artifacts folder: <c>--artifacts</c> if given (made absolute against the folder the user ran from, since
     /// run.sh changes directory), else BenchmarkDotNet.Artifacts at the repository root.
     /// </summary>
+    /// <summary>
+    /// A new records folder per run; with <c>--resume</c>, the latest one, so the resumed run appends to the same
+    /// records and spends from the same ledger (the budget covers both halves together).
+    /// </summary>
+    private static string RunFolder(string artifacts, bool resume)
+    {
+        string records = Path.Combine(artifacts, "records");
+        if (resume && Directory.Exists(records)
+            && Directory.GetDirectories(records).Order(StringComparer.Ordinal).LastOrDefault() is { } latest)
+        {
+            Console.WriteLine($"// Resuming: records and budget ledger continue in {latest}.");
+            return latest;
+        }
+
+        return Path.Combine(records, DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+    }
+
     private static string ArtifactsPath(ref string[] args, SuitePaths paths)
     {
         int index = Array.IndexOf(args, "--artifacts");

@@ -83,7 +83,7 @@ public sealed class RequestMetricsDiagnoser(string recordsDirectory, Func<Reques
 
     public IEnumerable<ValidationError> Validate(ValidationParameters validationParameters) => [];
 
-    private static string FileNameFor(BenchmarkCase benchmarkCase)
+    public static string FileNameFor(BenchmarkCase benchmarkCase)
     {
         string parameters = string.Join("-", benchmarkCase.Parameters.Items.Select(p => p.Value?.ToString()));
         string name = $"{benchmarkCase.Descriptor.Type.Name}.{benchmarkCase.Descriptor.WorkloadMethod.Name}-{parameters}.jsonl";
