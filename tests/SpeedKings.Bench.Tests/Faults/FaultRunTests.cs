@@ -56,6 +56,13 @@ public class FaultRunTests
             Assert.Contains("\"failure\":\"Protocol\"", records);
             Assert.Contains("\"failure\":\"Timeout\"", records);
 
+            // The budget held: settled spend never passed it, and failed or unsent requests spent nothing.
+            string ledger = Directory.GetFiles(artifacts, "budget-ledger.txt", SearchOption.AllDirectories).Single();
+            decimal spent = File.ReadLines(ledger).Where(l => l.StartsWith("settle", StringComparison.Ordinal))
+                .Sum(l => decimal.Parse(l.Split(' ')[2], CultureInfo.InvariantCulture));
+            Assert.InRange(spent, 0.000001m, 0.25m);
+            Assert.Contains("// Spent $", output);
+
             Assert.DoesNotContain(Canary, output, StringComparison.Ordinal);
             foreach (string file in Directory.GetFiles(artifacts, "*", SearchOption.AllDirectories))
                 Assert.False((await File.ReadAllTextAsync(file)).Contains(Canary, StringComparison.Ordinal), $"{file} contains the key");
