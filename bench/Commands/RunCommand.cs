@@ -12,6 +12,7 @@ using SpeedKings.Bench.Faults;
 using SpeedKings.Bench.Hosting;
 using SpeedKings.Bench.Loopback;
 using SpeedKings.Bench.Metrics.Budget;
+using SpeedKings.Bench.Reporting;
 using SpeedKings.Bench.Providers.Catalog;
 
 namespace SpeedKings.Bench.Commands;
@@ -24,6 +25,7 @@ public static class RunCommand
     /// <returns>0: every case ran; 1: some case failed (its reports are still written); 2: bad input, nothing ran.</returns>
     public static async Task<int> RunAsync(string[] args, SuitePaths paths, SuiteData data, ProviderSettings settings, bool estimateOnly = false)
     {
+        string[] arguments = [.. args];
         (RunOptions options, args) = RunOptions.Parse(args);
         var statuses = data.Catalog.Providers.Select(settings.Resolve).ToList();
         List<string> filters = FilterPreflight.FiltersIn(args);
@@ -50,6 +52,7 @@ public static class RunCommand
         if (filters.Count == 0)
             args = [.. args, "--filter", "*"]; // no interactive menu: a bare run benchmarks everything available
 
+        DateTimeOffset started = DateTimeOffset.UtcNow;
         string artifacts = ArtifactsPath(ref args, paths);
         bool resume = args.Contains(ResumedRun.Option);
         args = [.. args.Where(a => a != ResumedRun.Option)];
@@ -80,8 +83,20 @@ public static class RunCommand
         foreach (string provider in breaker.Tripped().Order(StringComparer.Ordinal))
             Console.WriteLine($"// {provider} kept answering 429 (rate limited): it was skipped for the rest of the run after {RateLimitBreaker.ConsecutiveLimit} refused requests in a row.");
         bool allFailed = ReportFailedCases(diagnoser);
+        WriteRunRecord(RunRecordBuilder.Build(
+            paths, data, options, plan.Measured, filters, arguments, started, diagnoser.Results, ledger.Read().SpentUsd, breaker.Tripped(), HarnessSelfCheck.Last),
+            Path.Combine(artifacts, "results"), data);
         bool ran = summaries.Length > 0 && summaries.All(s => !s.HasCriticalValidationErrors && s.Reports.All(r => r.Success));
         return ran && !allFailed ? 0 : 1;
+    }
+
+    /// <summary>The run record, the methodology write-up and the overlay table, beside BenchmarkDotNet's reports.</summary>
+    private static void WriteRunRecord(RunRecord record, string results, SuiteData data)
+    {
+        string json = RunRecordFile.Save(record, results);
+        File.WriteAllText(Path.Combine(results, $"speedkings-methodology-{record.RunId}.md"), MethodologyWriter.Markdown(record, data));
+        File.WriteAllText(Path.Combine(results, $"speedkings-overlay-{record.RunId}.md"), OverlayTable.Markdown(record));
+        Console.WriteLine($"// Run record: {json} (methodology and overlay table beside it).");
     }
 
     private static HashSet<string> ConcurrentTargets(IEnumerable<ProviderStatus> statuses)

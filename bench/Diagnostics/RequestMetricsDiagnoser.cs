@@ -40,6 +40,12 @@ public sealed class RequestMetricsDiagnoser(string recordsDirectory, Func<Reques
         .Where(f => f.Value.Summary is not null)
         .ToDictionary(f => f.Key, f => f.Value.Summary!);
 
+    /// <summary>Each finished case with its summary and its requests, measured and all.</summary>
+    public IReadOnlyList<CaseResult> Results => _files
+        .Where(f => f.Value.Summary is not null)
+        .Select(f => new CaseResult(f.Key, f.Value.Summary!, f.Value.Measured, f.Value.All))
+        .ToList();
+
     // No extra run: the records are a by-product of the measured run itself, so no paid call is added.
     public RunMode GetRunMode(BenchmarkCase benchmarkCase) => RunMode.NoOverhead;
 
@@ -69,6 +75,8 @@ public sealed class RequestMetricsDiagnoser(string recordsDirectory, Func<Reques
         List<RequestRecord> all = RecordLog.ReadAll(file.Path);
         List<RequestRecord> measured = RecordLog.ReadAll(file.Path, file.MeasuredFrom, file.MeasuredTo ?? long.MaxValue);
         file.Summary = CaseSummary.From(measured, all);
+        file.Measured = measured;
+        file.All = all;
         IEnumerable<Metric> metrics = RequestMetrics.From(file.Summary);
 
         var errors = Distribution.Of(measured.Where(r => r.Succeeded).Select(r => harnessError?.Invoke(r) ?? double.NaN));
@@ -98,5 +106,7 @@ public sealed class RequestMetricsDiagnoser(string recordsDirectory, Func<Reques
         public long MeasuredFrom { get; set; }
         public long? MeasuredTo { get; set; }
         public CaseSummary? Summary { get; set; }
+        public IReadOnlyList<RequestRecord> Measured { get; set; } = [];
+        public IReadOnlyList<RequestRecord> All { get; set; } = [];
     }
 }

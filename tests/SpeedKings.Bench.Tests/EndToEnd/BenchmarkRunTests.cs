@@ -64,6 +64,20 @@ public class BenchmarkRunTests
             Assert.InRange(metrics["HarnessTtftError-p50"], 0.0, 5.0);
             Assert.True(metrics["CostTotal"] > metrics["CostPerRequest"] * 3.5, "total spend includes the warmup request");
 
+            // The run record, its methodology write-up and the overlay table, beside BenchmarkDotNet's reports.
+            using var run = JsonDocument.Parse(await File.ReadAllBytesAsync(Directory.GetFiles(results, "speedkings-run-*.json").Single()));
+            JsonElement cases = run.RootElement.GetProperty("cases");
+            Assert.Equal(2, cases.GetArrayLength());
+            Assert.Equal(3 + 12, cases.EnumerateArray().Sum(c => c.GetProperty("requests").GetArrayLength()));
+            JsonElement single = cases.EnumerateArray().Single(c => c.GetProperty("concurrency").GetInt32() == 1);
+            Assert.Equal(Value("TTFT p50 (ms)"), single.GetProperty("figures").GetProperty("ttftP50").GetDouble(), precision: 2);
+            Assert.Equal(30, run.RootElement.GetProperty("harnessSelfCheck").GetProperty("streams").GetInt32());
+            Assert.Matches("^[0-9a-f]{40}$|^unknown$", run.RootElement.GetProperty("suite").GetProperty("commit").GetString()!);
+            string methodology = await File.ReadAllTextAsync(Directory.GetFiles(results, "speedkings-methodology-*.md").Single());
+            Assert.Contains("| loopback | reference | Short | 4 | 12 | 12 | 0 | 0 |", methodology);
+            Assert.Contains("Small samples: as few as 3 successful requests", methodology);
+            Assert.Contains("| 1 | loopback | reference |", await File.ReadAllTextAsync(Directory.GetFiles(results, "speedkings-overlay-*.md").Single()));
+
             // Raw records: one line per request, warmup included, appended as they happened; one file per case.
             int[] lengths = [.. Directory.GetFiles(Path.Combine(artifacts, "records"), "*.jsonl", SearchOption.AllDirectories)
                 .Select(f => File.ReadAllLines(f).Length).Order()];

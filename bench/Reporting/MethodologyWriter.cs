@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text;
+using SpeedKings.Bench.Hosting;
+using SpeedKings.Bench.Metrics.Records;
+using SpeedKings.Bench.Metrics.Statistics;
+
+namespace SpeedKings.Bench.Reporting;
+
+/// <summary>
+/// The write-up of one run, generated from its record, ready to paste into an article: what was measured and exactly
+/// how, the counts, budget and spend, the environment, the harness's own error, and the caveats this run has.
+/// </summary>
+public static class MethodologyWriter
+{
+    public static string Markdown(RunRecord run, SuiteData data)
+    {
+        var md = new StringBuilder();
+        var c = CultureInfo.InvariantCulture;
+        md.AppendLine(c, $"# Methodology: SpeedKings.Bench run {run.RunId}");
+        md.AppendLine();
+        md.AppendLine(c, $"Run from {run.StartedUtc:yyyy-MM-dd HH:mm:ss} to {run.FinishedUtc:HH:mm:ss} UTC ({run.TimeOfDay}), suite {run.Suite.Version}, commit {run.Suite.Commit}.");
+
+        md.AppendLine();
+        md.AppendLine("## What was measured");
+        md.AppendLine();
+        md.AppendLine("Each request streams one chat completion. All times are taken in the client on one monotonic clock; **t0** is taken immediately before the request is handed to the HTTP client, after its body is built. When a request was retried (a 429, 5xx or a connection lost before any header), t0 is the last attempt's: waits are recorded apart and never counted as latency.");
+        md.AppendLine();
+        md.AppendLine("- **TTFT** (time to first token): arrival of the first event carrying generated text, answer or reasoning, − t0. Role-only chunks, empty deltas, usage trailers and keep-alive comments never count. An event's arrival is the completion of the socket read that delivered its last byte.");
+        md.AppendLine("- **TTFAT** (time to first answer token): the same, reasoning text not counted.");
+        md.AppendLine("- **E2E**: arrival of the last event carrying generated text − t0.");
+        md.AppendLine("- **Output tokens**: from the provider's usage report (answer + reasoning); where none was reported, counted with the o200k_base tokenizer and marked estimated.");
+        md.AppendLine("- **Output speed**: (output tokens − tokens in the first event) / (last text event − first text event); the first event's tokens are counted with o200k_base on its own text.");
+        md.AppendLine("- **Cost**: uncached input × input price + cached input × cached price + output tokens × output price, at the dated price in force (a time-of-day tier where the provider has one); reasoning tokens are billed as output. Blended $/1M: the cost of the case's mean request per million of its tokens.");
+        md.AppendLine(c, $"- **Statistics**: medians and percentiles ({Percentile.EstimatorName}) over successful measured requests; failed requests are counted by class and never enter latency figures; a local engine's model-loading request is reported as model load and kept out of TTFT and E2E.");
+
+        md.AppendLine();
+        md.AppendLine("## How it was run");
+        md.AppendLine();
+        md.AppendLine(c, $"BenchmarkDotNet ran each case (provider × model × prompt size × concurrency) in its own process: {run.Config.Warmup} warmup and {run.Config.Measured} measured iterations, one request per stream per iteration (costly providers skip warmup), request timeout {run.Config.TimeoutSeconds:0} s, budget ${run.Config.BudgetUsd:0.##}. Arguments: `{string.Join(' ', run.Config.Arguments)}`.");
+        md.AppendLine();
+        md.AppendLine("| Prompt | Expected input tokens | Typical output tokens | Max tokens |");
+        md.AppendLine("|---|---:|---:|---:|");
+        foreach (var prompt in data.Prompts.Prompts.Where(p => run.Cases.Any(k => k.Prompt == p.Id)))
+            md.AppendLine(c, $"| {prompt.Id} | {prompt.ExpectedInputTokens} | {prompt.ExpectedOutputTokens} | {prompt.MaxTokens} |");
+
+        md.AppendLine();
+        md.AppendLine("## Counts and results");
+        md.AppendLine();
+        md.AppendLine("| Provider | Model | Prompt | Streams | Measured | Succeeded | Failed | Retries | TTFT p50 (ms) | TTFT p90 (ms) | Out tok/s p50 | E2E p50 (ms) | $/request |");
+        md.AppendLine("|---|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|");
+        foreach (CaseRecord k in run.Cases)
+        {
+            CaseFigures f = k.Figures;
+            string failed = k.Failures.Count == 0 ? "0" : string.Join(", ", k.Failures.Select(p => $"{p.Value} {p.Key}"));
+            md.AppendLine(c, $"| {k.Provider} | {k.Model} | {k.Prompt} | {k.Concurrency} | {f.Measured} | {f.Succeeded} | {failed} | {k.Retries} | {Ms(f.TtftP50)} | {Ms(f.TtftP90)} | {Ms(f.OutputTokensPerSecondP50)} | {Ms(f.EndToEndP50)} | {(f.CostPerRequestUsd is { } cost ? cost.ToString("0.000000", c) : "n/a")} |");
+        }
+
+        md.AppendLine();
+        md.AppendLine(c, $"Spent ${run.SpentUsd:0.000000} of the ${run.Config.BudgetUsd:0.##} budget, warmup and failed requests included.");
+
+        md.AppendLine();
+        md.AppendLine("## Environment");
+        md.AppendLine();
+        md.AppendLine(c, $"{run.Environment.Os}; {run.Environment.Cpu}, {run.Environment.Cores} cores; {run.Environment.Runtime}; client region: {run.Environment.Region ?? "not given (set SPEEDKINGS_REGION)"}.");
+        md.AppendLine(c, $"Data: providers {run.Data.Providers}, prompts {run.Data.Prompts}, prices {run.Data.Pricing}.");
+        if (run.HarnessSelfCheck is { } check)
+        {
+            md.AppendLine();
+            md.AppendLine(c, $"Harness self-check on this machine before the run: over {check.Streams} streams against a loopback server, the client saw the first token {check.TtftErrorMs.P50:0.000} ms (median) and at most {check.TtftErrorMs.Max:0.000} ms after the server wrote it; output-speed error {check.SpeedErrorPercent.P50:0.00} % (median). Differences between providers smaller than this are not the providers'.");
+        }
+
+        md.AppendLine();
+        md.AppendLine("## Caveats");
+        md.AppendLine();
+        foreach (string caveat in Caveats(run))
+            md.AppendLine("- " + caveat);
+        return md.ToString();
+    }
+
+    private static IEnumerable<string> Caveats(RunRecord run)
+    {
+        int smallest = run.Cases.Count == 0 ? 0 : run.Cases.Min(k => k.Figures.Succeeded);
+        if (smallest < 10)
+            yield return $"Small samples: as few as {smallest} successful requests in a case. With fewer than 10 a p90 is close to the maximum, and with fewer than 100 a p99 is the maximum; read medians, and repeat runs before concluding.";
+        foreach (CaseRecord k in run.Cases.Where(k => k.Figures.EstimatedTokens > 0))
+            yield return $"{k.Name}: {k.Figures.EstimatedTokens} request(s) reported no usage; their token counts, speed and cost are estimated with o200k_base, not the provider's tokenizer.";
+        foreach (CaseRecord k in run.Cases.Where(k => k.Figures.ThrottleSuspects > 0))
+            yield return $"{k.Name}: throttling suspected on {k.Figures.ThrottleSuspects} request(s) (TTFT far above the case median, or queue time most of TTFT).";
+        foreach (CaseRecord k in run.Cases.Where(k => k.Failures.Count > 0))
+            yield return $"{k.Name}: {string.Join(", ", k.Failures.Select(p => $"{p.Value} {p.Key}"))} — first: {k.FirstFailure}";
+        foreach (string provider in run.RateLimitedProviders)
+            yield return $"{provider} kept answering 429 and was skipped for the rest of the run.";
+        if (run.Cases.Any(k => k.Provider == EmbeddedLoopback.ProviderId))
+            yield return "The loopback rows measure the harness against a local reference server with a notional price; they are not a provider.";
+        if (run.Cases.Any(k => k.Retries > 0))
+            yield return $"{run.Cases.Sum(k => k.Retries)} retried attempt(s) in all; their waits are excluded from latency.";
+        yield return $"One run at one time of day ({run.TimeOfDay}); provider latency varies with load. Prices are the dated entries of data/pricing.json; check them before publishing.";
+    }
+
+    private static string Ms(double value) => double.IsNaN(value) ? "n/a" : value.ToString("0.0", CultureInfo.InvariantCulture);
+}

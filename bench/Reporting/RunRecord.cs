@@ -1,0 +1,77 @@
+using SpeedKings.Bench.Calibration;
+using SpeedKings.Bench.Metrics.Records;
+
+namespace SpeedKings.Bench.Reporting;
+
+/// <summary>
+/// Everything needed to reproduce and judge one run, saved beside BenchmarkDotNet's reports
+/// (<c>results/speedkings-run-&lt;utc&gt;.json</c>): when and where it ran, what was asked, the data versions, the
+/// harness self-check, every case's figures and every measured request.
+/// </summary>
+public sealed record RunRecord
+{
+    public const int CurrentSchema = 1;
+
+    public int Schema { get; init; } = CurrentSchema;
+    public required string RunId { get; init; }
+    public required DateTimeOffset StartedUtc { get; init; }
+    public required DateTimeOffset FinishedUtc { get; init; }
+
+    /// <summary>off-peak, EU peak or US peak, from the UTC hour the run started (see <see cref="TimeOfDay"/>).</summary>
+    public required string TimeOfDay { get; init; }
+
+    public required SuiteInfo Suite { get; init; }
+    public required EnvironmentInfo Environment { get; init; }
+    public required RunConfig Config { get; init; }
+    public required DataVersions Data { get; init; }
+    public LevelResult? HarnessSelfCheck { get; init; }
+    public required decimal SpentUsd { get; init; }
+    public required IReadOnlyList<string> RateLimitedProviders { get; init; }
+    public required IReadOnlyList<CaseRecord> Cases { get; init; }
+}
+
+public sealed record SuiteInfo(string Version, string Commit);
+
+/// <param name="Region">Where the client ran, from SPEEDKINGS_REGION; null when not given.</param>
+public sealed record EnvironmentInfo(string Runtime, string Os, string Cpu, int Cores, string? Region);
+
+public sealed record RunConfig(
+    decimal BudgetUsd, int Warmup, int Measured, IReadOnlyList<int> Concurrency, double TimeoutSeconds, IReadOnlyList<string> Filters, IReadOnlyList<string> Arguments);
+
+public sealed record DataVersions(string Providers, string Prompts, string Pricing);
+
+/// <summary>One case: what ran, its figures, its failures and retries, and its measured requests.</summary>
+/// <param name="Tier">The provider account tier if given (<c>&lt;ID&gt;_TIER</c>: free or paid).</param>
+public sealed record CaseRecord(
+    string Name,
+    string Provider,
+    string Model,
+    string Prompt,
+    int Concurrency,
+    string? Tier,
+    CaseFigures Figures,
+    IReadOnlyDictionary<FailureKind, int> Failures,
+    string? FirstFailure,
+    int Retries,
+    int WarmupRequests,
+    IReadOnlyList<RequestRecord> Requests);
+
+/// <summary>A case's figures, times in milliseconds, speed in tokens per second, money in USD.</summary>
+public sealed record CaseFigures(
+    int Measured,
+    int Succeeded,
+    int EstimatedTokens,
+    int ThrottleSuspects,
+    double TtftP50,
+    double TtftP90,
+    double TtftP99,
+    double TtfatP50,
+    double OutputTokensPerSecondP50,
+    double OutputTokensPerSecondP90,
+    double EndToEndP50,
+    double OutputTokensMean,
+    double InputTokensMean,
+    decimal? CostPerRequestUsd,
+    decimal TotalCostUsd,
+    decimal? BlendedUsdPerMillion,
+    double? ModelLoadMs);

@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using SpeedKings.Bench.Budgeting;
+using SpeedKings.Bench.Calibration;
+using SpeedKings.Bench.Diagnostics;
+using SpeedKings.Bench.Hosting;
+using SpeedKings.Bench.Metrics.Pricing;
+using SpeedKings.Bench.Metrics.Records;
+using SpeedKings.Bench.Metrics.Statistics;
+using SpeedKings.Bench.Providers.Catalog;
+
+namespace SpeedKings.Bench.Reporting;
+
+/// <summary>Assembles the <see cref="RunRecord"/> of a finished run from what the host knows about it.</summary>
+public static class RunRecordBuilder
+{
+    public const string RegionVariable = "SPEEDKINGS_REGION";
+
+    public static RunRecord Build(
+        SuitePaths paths,
+        SuiteData data,
+        RunOptions options,
+        int measured,
+        IReadOnlyList<string> filters,
+        IReadOnlyList<string> arguments,
+        DateTimeOffset started,
+        IReadOnlyList<CaseResult> results,
+        decimal spentUsd,
+        IReadOnlyCollection<string> rateLimited,
+        LevelResult? selfCheck)
+    {
+        DateTimeOffset finished = DateTimeOffset.UtcNow;
+        return new RunRecord
+        {
+            RunId = started.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture),
+            StartedUtc = started,
+            FinishedUtc = finished,
+            TimeOfDay = TimeOfDay.Of(started),
+            Suite = new SuiteInfo(SuiteVersion(), GitCommit(paths.Root)),
+            Environment = new EnvironmentInfo(
+                RuntimeInformation.FrameworkDescription,
+                RuntimeInformation.OSDescription.Trim(),
+                CpuName(),
+                System.Environment.ProcessorCount,
+                System.Environment.GetEnvironmentVariable(RegionVariable) is { Length: > 0 } region ? region : null),
+            Config = new RunConfig(options.BudgetUsd, options.Warmup, measured, options.Concurrency, options.RequestTimeout.TotalSeconds, filters, arguments),
+            Data = new DataVersions(FileVersion(paths.Providers), $"{data.Prompts.Version} ({Hash(paths.Prompts)})", $"{data.Prices.Version} ({Hash(paths.Pricing)})"),
+            HarnessSelfCheck = selfCheck,
+            SpentUsd = spentUsd,
+            RateLimitedProviders = [.. rateLimited.Order(StringComparer.Ordinal)],
+            Cases = [.. results.Select(r => Case(r, data, started)).OrderBy(c => c.Prompt, StringComparer.Ordinal).ThenBy(c => c.Provider, StringComparer.Ordinal).ThenBy(c => c.Concurrency)],
+        };
+    }
+
+    private static CaseRecord Case(CaseResult result, SuiteData data, DateTimeOffset started)
+    {
+        string providerParam = result.Case.Parameters["Provider"] as string ?? "";
+        string provider = ProviderTarget.Parse(providerParam).ProviderId;
+        string prompt = result.Case.Parameters["Prompt"] as string ?? "";
+        int concurrency = result.Case.Parameters["Concurrency"] as int? ?? 1;
+        string model = (result.All.Count > 0 ? result.All[0].Model : null) ?? ProviderTarget.Parse(providerParam).Model ?? "";
+        CaseSummary summary = result.Summary;
+        var ok = result.Measured.Where(r => r.Succeeded).ToList();
+        double inputMean = ok.Count == 0 ? double.NaN : ok.Average(r => (double)(r.Usage?.InputTokens ?? 0));
+        Price? price = data.Prices.Find(provider, model, DateOnly.FromDateTime(started.UtcDateTime));
+        decimal? blended = price is null || ok.Count == 0
+            ? null
+            : Cost.BlendedPerMillion(price.At(started), (long)Math.Round(inputMean), (long)Math.Round(summary.OutputTokens.Mean));
+
+        var figures = new CaseFigures(
+            summary.Measured,
+            summary.Succeeded,
+            summary.EstimatedCount,
+            summary.ThrottleSuspects,
+            summary.TimeToFirstTokenMs.P50,
+            summary.TimeToFirstTokenMs.P90,
+            summary.TimeToFirstTokenMs.P99,
+            summary.TimeToFirstAnswerTokenMs.P50,
+            summary.OutputTokensPerSecond.P50,
+            summary.OutputTokensPerSecond.P90,
+            summary.EndToEndMs.P50,
+            summary.OutputTokens.Mean,
+            inputMean,
+            summary.CostPerRequestUsd,
+            summary.TotalCostUsd,
+            blended,
+            summary.ModelLoadMs);
+
+        return new CaseRecord(
+            $"{providerParam} {prompt} x{concurrency}",
+            provider,
+            model,
+            prompt,
+            concurrency,
+            System.Environment.GetEnvironmentVariable($"{provider.ToUpperInvariant().Replace('-', '_')}_TIER"),
+            figures,
+            summary.Failures,
+            summary.FirstFailureMessage,
+            result.All.Sum(r => r.Attempts - 1),
+            result.All.Count - result.Measured.Count,
+            result.Measured);
+    }
+
+    private static string SuiteVersion()
+        => typeof(RunRecordBuilder).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    /// <summary>The commit the suite was built from, when it runs from a git checkout.</summary>
+    private static string GitCommit(string root)
+    {
+        try
+        {
+            var start = new ProcessStartInfo("git", ["-C", root, "rev-parse", "HEAD"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            using Process? git = Process.Start(start);
+            if (git is null)
+                return "unknown";
+            string commit = git.StandardOutput.ReadToEnd().Trim();
+            git.WaitForExit(5000);
+            return git.ExitCode == 0 && commit.Length > 0 ? commit : "unknown";
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return "unknown"; // no git on this machine
+        }
+    }
+
+    private static string CpuName()
+    {
+        const string cpuInfo = "/proc/cpuinfo";
+        if (File.Exists(cpuInfo))
+        {
+            string? line = File.ReadLines(cpuInfo).FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+            if (line is not null && line.IndexOf(':', StringComparison.Ordinal) is > 0 and var colon)
+                return line[(colon + 1)..].Trim();
+        }
+
+        return RuntimeInformation.ProcessArchitecture.ToString();
+    }
+
+    private static string FileVersion(string path) => Hash(path);
+
+    /// <summary>The first 12 hex digits of the file's SHA-256: the exact data the run read.</summary>
+    private static string Hash(string path)
+        => File.Exists(path) ? "sha256:" + Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)))[..12] : "missing";
+}
