@@ -4,6 +4,7 @@ using SpeedKings.Bench.Hosting;
 using SpeedKings.Bench.Metrics.Data;
 using SpeedKings.Bench.Providers.Catalog;
 using SpeedKings.Bench.Providers.Client;
+using SpeedKings.Bench.Reporting;
 
 namespace SpeedKings.Bench;
 
@@ -13,7 +14,7 @@ namespace SpeedKings.Bench;
 /// </summary>
 public static class Program
 {
-    private static readonly string[] Commands = ["list", "pricing", "estimate", "harness", "calibrate"];
+    private static readonly string[] Commands = ["list", "pricing", "estimate", "harness", "calibrate", "compare"];
 
     public static async Task<int> Main(string[] args)
     {
@@ -37,6 +38,7 @@ public static class Program
                 "pricing" => PricingCommand.Run(data, Console.Out),
                 "harness" => HarnessCommand.Run(args[1..], paths),
                 "calibrate" => await CalibrateCommand.RunAsync(args[1..], paths),
+                "compare" => CompareCommand.Run(args[1..], paths, Console.Out),
                 "estimate" => await RunCommand.RunAsync(args[1..], paths, data, settings, estimateOnly: true),
                 _ => await FailAsync($"unknown command '{command}'; commands: {string.Join(", ", Commands)}, or BenchmarkDotNet options such as --filter '*Groq*'."),
             };
