@@ -14,7 +14,7 @@ namespace SpeedKings.Bench;
 /// </summary>
 public static class Program
 {
-    private static readonly string[] Commands = ["list", "pricing", "estimate", "harness", "calibrate", "compare"];
+    private static readonly string[] Commands = ["list", "pricing", "estimate", "harness", "calibrate", "compare", "history"];
 
     public static async Task<int> Main(string[] args)
     {
@@ -39,6 +39,7 @@ public static class Program
                 "harness" => HarnessCommand.Run(args[1..], paths),
                 "calibrate" => await CalibrateCommand.RunAsync(args[1..], paths),
                 "compare" => CompareCommand.Run(args[1..], paths, Console.Out),
+                "history" => HistoryCommand.Run(args[1..], paths, Console.Out),
                 "estimate" => await RunCommand.RunAsync(args[1..], paths, data, settings, estimateOnly: true),
                 _ => await FailAsync($"unknown command '{command}'; commands: {string.Join(", ", Commands)}, or BenchmarkDotNet options such as --filter '*Groq*'."),
             };

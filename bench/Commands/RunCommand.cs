@@ -85,15 +85,16 @@ public static class RunCommand
         bool allFailed = ReportFailedCases(diagnoser);
         WriteRunRecord(RunRecordBuilder.Build(
             paths, data, options, plan.Measured, filters, arguments, started, diagnoser.Results, ledger.Read().SpentUsd, breaker.Tripped(), HarnessSelfCheck.Last),
-            Path.Combine(artifacts, "results"), data);
+            Path.Combine(artifacts, "results"), data, new HistoryStore(Path.Combine(artifacts, HistoryCommand.FileName)));
         bool ran = summaries.Length > 0 && summaries.All(s => !s.HasCriticalValidationErrors && s.Reports.All(r => r.Success));
         return ran && !allFailed ? 0 : 1;
     }
 
-    /// <summary>The run record, the methodology write-up and the overlay table, beside BenchmarkDotNet's reports.</summary>
-    private static void WriteRunRecord(RunRecord record, string results, SuiteData data)
+    /// <summary>The run record, the methodology write-up and the overlay table, beside BenchmarkDotNet's reports; its medians go into the history store.</summary>
+    private static void WriteRunRecord(RunRecord record, string results, SuiteData data, HistoryStore history)
     {
         string json = RunRecordFile.Save(record, results);
+        history.Add(record, json);
         File.WriteAllText(Path.Combine(results, $"speedkings-methodology-{record.RunId}.md"), MethodologyWriter.Markdown(record, data));
         File.WriteAllText(Path.Combine(results, $"speedkings-overlay-{record.RunId}.md"), OverlayTable.Markdown(record));
         Console.WriteLine($"// Run record: {json} (methodology and overlay table beside it).");

@@ -1,0 +1,63 @@
+using System.Globalization;
+using SpeedKings.Bench.Commands;
+using SpeedKings.Bench.Hosting;
+
+namespace SpeedKings.Bench.Reporting;
+
+/// <summary>
+/// <c>./run.sh history [--filter '*Groq*'] [--artifacts DIR]</c>: each matching case's medians run by run, oldest first, with the change
+/// from its first run to its last. The filter matches <c>provider/model/prompt</c>, case-insensitive, <c>*</c> and
+/// <c>?</c> as wildcards.
+/// </summary>
+public static class HistoryCommand
+{
+    public const string FileName = "history.db";
+
+    public static int Run(string[] args, SuitePaths paths, TextWriter output)
+    {
+        string glob = "*";
+        string artifacts = paths.Artifacts;
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (args[i] is "--filter" or "-f" && i + 1 < args.Length)
+                glob = args[++i];
+            else if (args[i] == "--artifacts" && i + 1 < args.Length)
+                artifacts = paths.FromInvocation(args[++i]);
+            else
+                throw new ArgumentException($"history takes --filter PATTERN (e.g. '*Groq*') and --artifacts DIR, not '{args[i]}'");
+        }
+
+        var store = new HistoryStore(Path.Combine(artifacts, FileName));
+        IReadOnlyList<HistoryEntry> entries = store.Find(glob);
+        if (entries.Count == 0)
+        {
+            output.WriteLine($"// No stored run has a case matching '{glob}' (runs are added to {store.Path} as they finish).");
+            return 1;
+        }
+
+        var c = CultureInfo.InvariantCulture;
+        foreach (var series in entries.GroupBy(e => (e.Provider, e.Model, e.Prompt, e.Concurrency)))
+        {
+            output.WriteLine();
+            output.WriteLine($"{series.Key.Provider} / {series.Key.Model} / {series.Key.Prompt} / {series.Key.Concurrency} stream(s)");
+            var table = new TextTable("Run", "Started (UTC)", "Period", "TTFT p50 (ms)", "Out tok/s p50", "E2E p50 (ms)", "$/request", "OK/failed");
+            foreach (HistoryEntry e in series)
+            {
+                table.Add(e.RunId, e.StartedUtc.ToString("yyyy-MM-dd HH:mm", c), e.TimeOfDay, Text(e.TtftP50, "0.0"), Text(e.OutputTokensPerSecondP50, "0.0"),
+                    Text(e.EndToEndP50, "0.0"), Text(e.CostPerRequestUsd, "0.000000"), $"{e.Succeeded}/{e.Failed}");
+            }
+
+            table.WriteTo(output);
+            HistoryEntry first = series.First(), last = series.Last();
+            if (series.Count() > 1)
+                output.WriteLine($"// Trend over {series.Count()} runs: TTFT {Change(first.TtftP50, last.TtftP50)}, output speed {Change(first.OutputTokensPerSecondP50, last.OutputTokensPerSecondP50)} (medians; compare two runs with ./run.sh compare for significance).");
+        }
+
+        return 0;
+    }
+
+    private static string Text(double? value, string format) => value?.ToString(format, CultureInfo.InvariantCulture) ?? "n/a";
+
+    private static string Change(double? from, double? to)
+        => from is > 0 && to is { } now ? ((now - from.Value) / from.Value * 100).ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) + " %" : "n/a";
+}
