@@ -97,7 +97,10 @@ public static class RunCommand
         history.Add(record, json);
         File.WriteAllText(Path.Combine(results, $"speedkings-methodology-{record.RunId}.md"), MethodologyWriter.Markdown(record, data));
         File.WriteAllText(Path.Combine(results, $"speedkings-overlay-{record.RunId}.md"), OverlayTable.Markdown(record));
-        Console.WriteLine($"// Run record: {json} (methodology and overlay table beside it).");
+        IReadOnlyList<string> charts = RunCharts.Save(record, results);
+        string page = RunPage.Save(record, charts, MethodologyWriter.Caveats(record), results);
+        Console.WriteLine($"// Run record: {json} (methodology, overlay table and {charts.Count} charts beside it).");
+        Console.WriteLine($"// Report page: {page}");
     }
 
     private static HashSet<string> ConcurrentTargets(IEnumerable<ProviderStatus> statuses)

@@ -77,7 +77,7 @@ public static class MethodologyWriter
         return md.ToString();
     }
 
-    private static IEnumerable<string> Caveats(RunRecord run)
+    public static IEnumerable<string> Caveats(RunRecord run)
     {
         int smallest = run.Cases.Count == 0 ? 0 : run.Cases.Min(k => k.Figures.Succeeded);
         if (smallest < 10)

@@ -1,0 +1,105 @@
+using System.Globalization;
+using ScottPlot;
+
+namespace SpeedKings.Bench.Reporting;
+
+/// <summary>
+/// The run's charts, each saved as PNG and SVG: output speed against TTFT (one point per case, up and to the left is
+/// better), the per-request TTFT and output-speed distributions per case, and output speed against price.
+/// </summary>
+public static class RunCharts
+{
+    private const int Width = 900;
+    private const int Height = 560;
+
+    /// <summary>Writes the charts into <paramref name="directory"/> and returns their file names without extension.</summary>
+    public static IReadOnlyList<string> Save(RunRecord run, string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var cases = run.Cases.Where(k => k.Figures.Succeeded > 0).ToList();
+        var written = new List<string>();
+        Save(SpeedVersusTtft(cases), directory, $"speedkings-speed-vs-ttft-{run.RunId}", written);
+        Save(Distribution(cases, r => r.FirstTokenMs, "TTFT per request (ms)"), directory, $"speedkings-ttft-distribution-{run.RunId}", written);
+        Save(Distribution(cases, r => r.OutputTokensPerSecond, "Output tokens/s per request"), directory, $"speedkings-speed-distribution-{run.RunId}", written);
+        if (cases.Any(k => k.Figures.BlendedUsdPerMillion is not null))
+            Save(SpeedVersusPrice(cases), directory, $"speedkings-speed-vs-price-{run.RunId}", written);
+        return written;
+    }
+
+    private static void Save(Plot plot, string directory, string name, List<string> written)
+    {
+        plot.Axes.Margins(0.15, 0.15); // points at the extremes stay clear of the frame and the legend
+        plot.SavePng(Path.Combine(directory, name + ".png"), Width, Height);
+        plot.SaveSvg(Path.Combine(directory, name + ".svg"), Width, Height);
+        written.Add(name);
+    }
+
+    private static Plot SpeedVersusTtft(IReadOnlyList<CaseRecord> cases)
+    {
+        var plot = new Plot();
+        foreach (CaseRecord k in cases)
+        {
+            var point = plot.Add.Scatter(new[] { k.Figures.TtftP50 }, new[] { k.Figures.OutputTokensPerSecondP50 });
+            point.MarkerSize = 12;
+            point.LegendText = Label(k);
+        }
+
+        plot.Title("Output speed vs time to first token (medians; up and left is better)");
+        plot.XLabel("TTFT p50 (ms)");
+        plot.YLabel("Output tokens/s p50");
+        plot.ShowLegend(Alignment.UpperRight);
+        return plot;
+    }
+
+    private static Plot SpeedVersusPrice(IReadOnlyList<CaseRecord> cases)
+    {
+        var plot = new Plot();
+        foreach (CaseRecord k in cases.Where(k => k.Figures.BlendedUsdPerMillion is not null))
+        {
+            var point = plot.Add.Scatter(new[] { (double)k.Figures.BlendedUsdPerMillion!.Value }, new[] { k.Figures.OutputTokensPerSecondP50 });
+            point.MarkerSize = 12;
+            point.LegendText = Label(k);
+        }
+
+        plot.Title("Output speed vs price (blended $ per 1M tokens at each prompt's mix)");
+        plot.XLabel("$ per 1M tokens, blended");
+        plot.YLabel("Output tokens/s p50");
+        plot.ShowLegend(Alignment.UpperRight);
+        return plot;
+    }
+
+    /// <summary>Every request as a dot in its case's column, with the case median as a bar: spread and outliers at a glance.</summary>
+    private static Plot Distribution(IReadOnlyList<CaseRecord> cases, Func<Metrics.Records.RequestRecord, double?> value, string label)
+    {
+        var plot = new Plot();
+        var ticks = new List<Tick>();
+        for (int i = 0; i < cases.Count; i++)
+        {
+            double[] values = [.. cases[i].Requests.Where(r => r.Succeeded && !r.IsColdStart).Select(value).Where(v => v is not null && !double.IsNaN(v.Value)).Select(v => v!.Value)];
+            if (values.Length == 0)
+                continue;
+            double[] xs = [.. values.Select((_, j) => i + ((j % 7) - 3) * 0.04)]; // a little spread so equal values stay visible
+            var dots = plot.Add.ScatterPoints(xs, values);
+            dots.MarkerSize = 6;
+            Array.Sort(values);
+            double median = values.Length % 2 == 1 ? values[values.Length / 2] : (values[values.Length / 2 - 1] + values[values.Length / 2]) / 2;
+            var bar = plot.Add.Line(i - 0.25, median, i + 0.25, median);
+            bar.LineWidth = 3;
+            bar.Color = dots.Color;
+            ticks.Add(new Tick(i, Label(cases[i])));
+        }
+
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. ticks]);
+        plot.Axes.Bottom.TickLabelStyle.Rotation = 20;
+        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+        plot.Axes.Bottom.MinimumSize = 110; // room for the rotated case names
+        plot.Title(label + " (bar: median)");
+        plot.YLabel(label);
+        return plot;
+    }
+
+    private static string Label(CaseRecord k)
+        => k.Concurrency == 1
+            ? string.Create(CultureInfo.InvariantCulture, $"{k.Provider} {k.Prompt}")
+            : string.Create(CultureInfo.InvariantCulture, $"{k.Provider} {k.Prompt} x{k.Concurrency}");
+}
