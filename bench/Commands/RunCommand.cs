@@ -97,7 +97,18 @@ public static class RunCommand
         history.Add(record, json);
         File.WriteAllText(Path.Combine(results, $"speedkings-methodology-{record.RunId}.md"), MethodologyWriter.Markdown(record, data));
         File.WriteAllText(Path.Combine(results, $"speedkings-overlay-{record.RunId}.md"), OverlayTable.Markdown(record));
-        IReadOnlyList<string> charts = RunCharts.Save(record, results);
+        IReadOnlyList<string> charts;
+        try
+        {
+            charts = RunCharts.Save(record, results);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or TypeInitializationException or DllNotFoundException)
+        {
+            // A machine without the native graphics pieces still gets every table; the run's results are never lost to a chart.
+            Console.WriteLine($"// Charts could not be drawn here ({e.GetType().Name}: {e.Message.Split('\n')[0]}); the tables are complete.");
+            charts = [];
+        }
+
         string page = RunPage.Save(record, charts, MethodologyWriter.Caveats(record), results);
         Console.WriteLine($"// Run record: {json} (methodology, overlay table and {charts.Count} charts beside it).");
         Console.WriteLine($"// Report page: {page}");
