@@ -35,34 +35,28 @@ public static class RunCharts
     }
 
     private static Plot SpeedVersusTtft(IReadOnlyList<CaseRecord> cases)
+        => SpeedAgainst(cases, k => k.Figures.TtftP50, "Output speed vs time to first token (medians; up and left is better)", "TTFT p50 (ms)");
+
+    private static Plot SpeedVersusPrice(IReadOnlyList<CaseRecord> cases)
+        => SpeedAgainst(
+            [.. cases.Where(k => k.Figures.BlendedUsdPerMillion is not null)],
+            k => (double)k.Figures.BlendedUsdPerMillion!.Value,
+            "Output speed vs price (blended $ per 1M tokens at each prompt's mix)",
+            "$ per 1M tokens, blended");
+
+    /// <summary>One labelled point per case: median output speed up the side, <paramref name="x"/> along the bottom.</summary>
+    private static Plot SpeedAgainst(IReadOnlyList<CaseRecord> cases, Func<CaseRecord, double> x, string title, string xLabel)
     {
         var plot = new Plot();
         foreach (CaseRecord k in cases)
         {
-            var point = plot.Add.Scatter(new[] { k.Figures.TtftP50 }, new[] { k.Figures.OutputTokensPerSecondP50 });
+            var point = plot.Add.Scatter(new[] { x(k) }, new[] { k.Figures.OutputTokensPerSecondP50 });
             point.MarkerSize = 12;
             point.LegendText = Label(k);
         }
 
-        plot.Title("Output speed vs time to first token (medians; up and left is better)");
-        plot.XLabel("TTFT p50 (ms)");
-        plot.YLabel("Output tokens/s p50");
-        plot.ShowLegend(Alignment.UpperRight);
-        return plot;
-    }
-
-    private static Plot SpeedVersusPrice(IReadOnlyList<CaseRecord> cases)
-    {
-        var plot = new Plot();
-        foreach (CaseRecord k in cases.Where(k => k.Figures.BlendedUsdPerMillion is not null))
-        {
-            var point = plot.Add.Scatter(new[] { (double)k.Figures.BlendedUsdPerMillion!.Value }, new[] { k.Figures.OutputTokensPerSecondP50 });
-            point.MarkerSize = 12;
-            point.LegendText = Label(k);
-        }
-
-        plot.Title("Output speed vs price (blended $ per 1M tokens at each prompt's mix)");
-        plot.XLabel("$ per 1M tokens, blended");
+        plot.Title(title);
+        plot.XLabel(xLabel);
         plot.YLabel("Output tokens/s p50");
         plot.ShowLegend(Alignment.UpperRight);
         return plot;
