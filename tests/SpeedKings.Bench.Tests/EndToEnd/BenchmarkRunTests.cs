@@ -44,7 +44,7 @@ public class BenchmarkRunTests
             string[] header = SplitCsv(lines[0]);
             string[] row = SplitCsv(lines[1]);
             double Value(string column) => double.Parse(row[Array.IndexOf(header, column)], CultureInfo.InvariantCulture);
-            Assert.InRange(Value("TTFT p50 (ms)"), 20.0, 26.0);
+            Assert.InRange(Value("TTFT p50 (ms)"), 20.0, 40.0);
             Assert.InRange(Value("Out tok/s p50"), 475, 525);
             Assert.Equal(128, Value("Out tokens"));
             Assert.Equal(3, Value("Requests"));

@@ -60,7 +60,9 @@ public class LoopbackGroundTruthTests(LoopbackFixture loopback) : IClassFixture<
 
         lags.Sort();
         double median = lags[lags.Count / 2];
-        Assert.True(median < 1.0, $"median arrival lag {median:0.000} ms");
+        // Loose on purpose (shared, noisy machines): chunks come every 4 ms, so a reader that stamped frames only when it
+        // read ahead, or batched them, would sit at several intervals; the lag's real size is calibration's to report.
+        Assert.True(median < 5.0, $"median arrival lag {median:0.000} ms");
     }
 
     /// <summary>

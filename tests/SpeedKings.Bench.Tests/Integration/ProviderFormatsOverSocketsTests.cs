@@ -91,7 +91,8 @@ public sealed class ProviderFormatsOverSocketsTests : IAsyncLifetime
         for (int i = 0; i < truth.TextChunks.Count; i++)
         {
             double lag = record.TextEventArrivalsMs[i] - WrittenMs(record, truth.TextChunks[i]);
-            Assert.True(lag is >= 0 and < 25, $"{providerId}: chunk {i} arrived {lag:0.000} ms after its write");
+            // Never before its write; the upper bound only catches mis-attribution, not a slow machine.
+            Assert.True(lag is >= 0 and < 100, $"{providerId}: chunk {i} arrived {lag:0.000} ms after its write");
         }
 
         // TTFT starts at the first text of either kind, TTFAT at the first answer text.
