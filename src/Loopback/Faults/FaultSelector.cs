@@ -5,7 +5,7 @@ namespace SpeedKings.Bench.Loopback.Faults;
 
 /// <summary>
 /// Finds the fault a request asks for — its <c>x-loopback-fault</c> header, else the <c>/_fault/{spec}/</c> prefix its
-/// path came with — and applies <c>times=N</c>: the first N requests with a spec get it, later ones are served normally.
+/// path came with, else its profile's <c>fault</c> — and applies <c>times=N</c>: the first N requests with a spec get it, later ones are served normally.
 /// </summary>
 public sealed class FaultSelector
 {
@@ -14,13 +14,15 @@ public sealed class FaultSelector
 
     private readonly ConcurrentDictionary<string, int> _struck = new(StringComparer.Ordinal);
 
-    /// <summary>The fault for this request, or null.</summary>
+    /// <summary>The fault for this request (header, then path prefix, then the profile's own), or null.</summary>
     /// <exception cref="FormatException">The spec is malformed.</exception>
-    internal LoopbackFault? Select(HttpContext http)
+    internal LoopbackFault? Select(HttpContext http, string? profileFault = null)
     {
         string? spec = http.Request.Headers[LoopbackFault.Header];
         if (string.IsNullOrWhiteSpace(spec))
             spec = http.Items[ItemKey] as string;
+        if (string.IsNullOrWhiteSpace(spec))
+            spec = profileFault;
         if (string.IsNullOrWhiteSpace(spec))
             return null;
 

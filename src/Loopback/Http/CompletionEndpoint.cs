@@ -10,7 +10,8 @@ namespace SpeedKings.Bench.Loopback.Http;
 /// the body with the format's reader, and hands the rest to the format-agnostic <see cref="CompletionResponder"/>. Every
 /// response, errors included, carries <c>x-request-id: lb-&lt;n&gt;</c>, the key into the ground truth.
 /// </summary>
-internal sealed class CompletionEndpoint(ServerContext server, CompletionResponder responder, IWireFormat format, string? profileSchedule = null)
+internal sealed class CompletionEndpoint(
+    ServerContext server, CompletionResponder responder, IWireFormat format, string? profileSchedule = null, string? profileFault = null)
 {
     public const string ScheduleHeader = "x-loopback-schedule";
 
@@ -36,7 +37,7 @@ internal sealed class CompletionEndpoint(ServerContext server, CompletionRespond
         LoopbackFault? fault;
         try
         {
-            fault = server.Faults.Select(http);
+            fault = server.Faults.Select(http, profileFault);
         }
         catch (FormatException e)
         {

@@ -27,6 +27,12 @@ internal sealed record LoopbackProfile
 
     public OpenAiDialect? OpenAi { get; init; }
 
+    /// <summary>
+    /// A fault every request to this profile gets unless it asks for another (<see cref="Faults.LoopbackFault"/>
+    /// syntax): a fixture can describe a provider that misbehaves.
+    /// </summary>
+    public string? Fault { get; init; }
+
     [JsonPropertyName("$comment")]
     public string? Comment { get; init; }
 }

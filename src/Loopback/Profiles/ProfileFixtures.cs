@@ -77,6 +77,18 @@ internal static partial class ProfileFixtures
             return $"an 'openAi' dialect only applies to the {WireFormatIds.OpenAiChat} format";
         if (profile.OpenAi?.Problem() is { } dialectProblem)
             return "openAi." + dialectProblem;
+        if (profile.Fault is { } fault)
+        {
+            try
+            {
+                Faults.LoopbackFault.Parse(fault);
+            }
+            catch (FormatException e)
+            {
+                return "fault: " + e.Message;
+            }
+        }
+
         if (profile.Schedule is { } spec)
         {
             try

@@ -24,11 +24,21 @@ public class LoopbackFixtureFileTests
     [InlineData("""{ "name": "x", "wireFormat": "openai-chat", "route": "x/v1", "documentedBy": "d", "openAi": { "serverTimings": "x-groq" } }""", "serverTimings 'x-groq' needs finishChunkUsage 'x-groq'")]
     [InlineData("""{ "name": "x", "wireFormat": "openai-chat", "route": "x/v1", "documentedBy": "d", "colour": "red" }""", "colour")]
     [InlineData("""{ "name": "x", "wireFormat": "openai-chat", "documentedBy": "d" }""", "route")]
+    [InlineData("""{ "name": "x", "wireFormat": "openai-chat", "route": "x/v1", "documentedBy": "d", "fault": "status=42" }""", "fault: Fault 'status=42' is invalid")]
     public void A_malformed_fixture_is_refused_naming_the_file_and_the_problem(string json, string expected)
     {
         var error = Assert.Throws<InvalidDataException>(() => ProfileFixtures.Read("data/fixtures/x.json", new MemoryStream(Encoding.UTF8.GetBytes(json))));
 
         Assert.StartsWith("Loopback fixture data/fixtures/x.json is invalid: ", error.Message, StringComparison.Ordinal);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_fixture_can_describe_a_misbehaving_provider()
+    {
+        LoopbackProfile profile = ProfileFixtures.Read("data/fixtures/x.json", new MemoryStream(Encoding.UTF8.GetBytes(
+            """{ "name": "flaky", "wireFormat": "openai-chat", "route": "flaky/v1", "documentedBy": "d", "fault": "status=503;times=2" }""")));
+
+        Assert.Equal("status=503;times=2", profile.Fault);
     }
 }
