@@ -14,6 +14,16 @@ public sealed class StreamCapture : IDisposable
     private TimestampingStream? _stream;
     private int _frameChars;
     private bool _frameHasAnswer;
+    private InlineThinking _thinking;
+
+    /// <summary>Where a response stands with reasoning written inline in its answer text, between think tags.</summary>
+    private enum InlineThinking
+    {
+        Undecided,
+        Inside,
+        Closed,
+        None,
+    }
 
     public TimingRecorder Timings { get; } = new();
 
@@ -46,6 +56,7 @@ public sealed class StreamCapture : IDisposable
         Failure = null;
         FailureMessage = null;
         FinishReason = null;
+        _thinking = InlineThinking.Undecided;
         Timings.Restart();
     }
 
@@ -117,6 +128,34 @@ public sealed class StreamCapture : IDisposable
         if (chars == 0)
             return;
         _frameChars += chars;
+        if (kind == TextKind.Answer && _thinking is not InlineThinking.None and not InlineThinking.Closed)
+            kind = InlineKind(Text.Span[^chars..]);
         _frameHasAnswer |= kind == TextKind.Answer;
+    }
+
+    /// <summary>
+    /// Some reasoning models served as plain chat (DeepSeek-R1 on Together or SambaNova) write their reasoning into
+    /// the answer between <c>&lt;think&gt;</c> and <c>&lt;/think&gt;</c>. An answer that opens with the tag is reasoning
+    /// until the closing tag, so TTFAT waits for the first text after it; the text itself is kept as sent. A tag split
+    /// across two events is not recognised.
+    /// </summary>
+    private TextKind InlineKind(ReadOnlySpan<char> text)
+    {
+        if (_thinking == InlineThinking.Undecided)
+        {
+            if (!text.TrimStart().StartsWith("<think>", StringComparison.Ordinal))
+            {
+                _thinking = InlineThinking.None;
+                return TextKind.Answer;
+            }
+
+            _thinking = InlineThinking.Inside;
+        }
+
+        int close = text.IndexOf("</think>", StringComparison.Ordinal);
+        if (close < 0)
+            return TextKind.Reasoning;
+        _thinking = InlineThinking.Closed;
+        return text[(close + "</think>".Length)..].IsWhiteSpace() ? TextKind.Reasoning : TextKind.Answer;
     }
 }

@@ -101,6 +101,32 @@ public class OpenAiStreamParsingTests
     }
 
     [Fact]
+    public async Task Reasoning_inside_think_tags_in_the_answer_counts_for_ttft_but_not_ttfat()
+    {
+        using var capture = await ReadAsync(
+            TimeSpan.FromMilliseconds(5),
+            Chunk("\"content\":\"<think>\""),
+            Chunk("\"content\":\"Let me think.\""),
+            Chunk("\"content\":\"</think>\\n\\n\""),
+            Chunk("\"content\":\"Answer\""),
+            Chunk("\"content\":\" <think> is just text now\""));
+        Assert.Equal(5, capture.Timings.TextEvents);
+        double[] arrivals = capture.Timings.ArrivalsMs();
+        Assert.Equal(arrivals[3], capture.Timings.Since(capture.Timings.FirstAnswerToken));
+        Assert.True(capture.Timings.FirstAnswerToken > capture.Timings.FirstToken);
+        Assert.StartsWith("<think>Let me think.</think>", capture.Text.Span.ToString(), StringComparison.Ordinal); // kept as sent
+    }
+
+    [Theory]
+    [InlineData("Hello <think>")]
+    [InlineData("<think></think>Hello")]
+    public async Task An_answer_that_does_not_open_a_think_block_is_answer_at_once(string first)
+    {
+        using var capture = await ReadAsync(TimeSpan.FromMilliseconds(2), Chunk($"\"content\":\"{first}\""), Chunk("\"content\":\" more\""));
+        Assert.Equal(capture.Timings.FirstToken, capture.Timings.FirstAnswerToken);
+    }
+
+    [Fact]
     public async Task Reasoning_counts_for_ttft_but_not_ttfat()
     {
         using var capture = await ReadAsync(
