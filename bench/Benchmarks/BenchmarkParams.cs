@@ -1,28 +1,18 @@
-using SpeedKings.Bench.Hosting;
-using SpeedKings.Bench.Providers.Catalog;
+using SpeedKings.Bench.Context;
 
 namespace SpeedKings.Bench.Benchmarks;
 
 /// <summary>
-/// Param values as plain strings: BenchmarkDotNet writes string params into the generated program as literals, so
-/// a row labelled "cerebras" runs cerebras whatever the child's environment says.
+/// The params' values, from the run context. They are plain strings and ints: BenchmarkDotNet writes such values into
+/// the generated program as literals, so a row labelled "cerebras" runs cerebras whatever a child process might list.
 /// </summary>
 public static class BenchmarkParams
 {
-    /// <summary>Providers (and models, when several are listed) that can run now: the loopback reference always.</summary>
-    public static IEnumerable<string> ConfiguredProviders()
-    {
-        ProviderSettings settings = SuiteSettings.Current;
-        return SuiteData.Current.Catalog.Providers
-            .Select(settings.Resolve)
-            .Where(s => s.IsConfigured)
-            .SelectMany(ProviderTarget.Of)
-            .Select(t => t.ParamValue)
-            .ToList();
-    }
+    /// <summary>Every target, configured or not: cases of unconfigured ones never run, but a filter can name them.</summary>
+    public static IEnumerable<string> Providers() => RunContext.Current.Targets.Select(t => t.Param);
 
-    public static IEnumerable<string> PromptSizes() => SuiteData.Current.Prompts.Prompts.Select(p => p.Id).ToList();
+    public static IEnumerable<string> Prompts() => RunContext.Current.Prompts.Select(p => p.Id);
 
-    /// <summary>Streams per iteration: the host's <c>--concurrency</c> levels (1 unless asked).</summary>
-    public static IEnumerable<int> ConcurrencyLevels() => Budgeting.ConcurrencyLevels.Current;
+    /// <summary>Streams per iteration: the run's <c>--concurrency</c> levels (1 unless asked).</summary>
+    public static IEnumerable<int> Concurrency() => RunContext.Current.Concurrency;
 }

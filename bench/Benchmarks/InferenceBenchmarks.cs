@@ -1,11 +1,9 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
 using SpeedKings.Bench.Budgeting;
-using SpeedKings.Bench.Diagnostics;
+using SpeedKings.Bench.Context;
 using SpeedKings.Bench.Faults;
-using SpeedKings.Bench.Hosting;
-using SpeedKings.Bench.Loopback;
-using SpeedKings.Bench.Metrics.Pricing;
+using SpeedKings.Bench.Metrics.Budget;
 using SpeedKings.Bench.Metrics.Records;
 using SpeedKings.Bench.Providers.Catalog;
 using SpeedKings.Bench.Providers.Client;
@@ -15,9 +13,10 @@ using SpeedKings.Bench.Providers.Prompts;
 namespace SpeedKings.Bench.Benchmarks;
 
 /// <summary>
-/// One streamed chat completion per invocation — or, at a concurrency level above 1, that many at once — for every
-/// configured provider and prompt size. BenchmarkDotNet times the whole iteration; TTFT, output speed, tokens and cost
-/// come from the request records through <see cref="RequestMetricsDiagnoser"/>, one record per stream.
+/// One streamed chat completion per iteration — or, at a concurrency level above 1, that many at once — for every
+/// configured provider and prompt size. BenchmarkDotNet times the requests and nothing else: the breaker check and
+/// the budget reservation happen in <see cref="ClearStreams"/> before the clock, the settlement and the record
+/// append in <see cref="RecordIteration"/> after it. TTFT, output speed, tokens and cost come from the records.
 /// </summary>
 [BenchmarkCategory(Category)]
 public class InferenceBenchmarks
@@ -29,86 +28,102 @@ public class InferenceBenchmarks
     private InferenceClient[] _clients = [];
     private ChatRequest? _request;
     private RecordLog? _log;
-    private LoopbackServer? _ownLoopback;
     private RunBudget? _budget;
     private RateLimitBreaker? _breaker;
 
-    [ParamsSource(typeof(BenchmarkParams), nameof(BenchmarkParams.ConfiguredProviders))]
-    public string Provider { get; set; } = EmbeddedLoopback.ProviderId;
+    // The current iteration: how many streams the breaker and the budget let through, and what each produced.
+    private RequestRecord?[] _records = [];
+    private Task[] _sends = [];
+    private BudgetReservation? _reservation;
+    private int _cleared;
 
-    [ParamsSource(typeof(BenchmarkParams), nameof(BenchmarkParams.PromptSizes))]
+    [ParamsSource(typeof(BenchmarkParams), nameof(BenchmarkParams.Providers))]
+    public string Provider { get; set; } = "loopback";
+
+    [ParamsSource(typeof(BenchmarkParams), nameof(BenchmarkParams.Prompts))]
     public string Prompt { get; set; } = "Short";
 
-    [ParamsSource(typeof(BenchmarkParams), nameof(BenchmarkParams.ConcurrencyLevels))]
+    [ParamsSource(typeof(BenchmarkParams), nameof(BenchmarkParams.Concurrency))]
     public int Concurrency { get; set; } = 1;
 
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        SuiteData data = SuiteData.Current;
-        var target = ProviderTarget.Parse(Provider);
-        ProviderDescriptor descriptor = data.Catalog.Find(target.ProviderId);
-        ProviderStatus status = SuiteSettings.Current.Resolve(descriptor);
-        if (!status.IsConfigured)
-            throw new InvalidOperationException($"{target.ProviderId} is not configured: {status.Problem}.");
+        RunContext run = RunContext.Current;
+        RunTarget target = run.Target(Provider);
+        PromptDefinition prompt = run.Prompt(Prompt);
+        if (!target.IsConfigured || target.BaseUrl is null)
+            throw new InvalidOperationException($"{target.Param} is not configured: {target.Problem}.");
 
-        ProviderEndpoint endpoint = target.EndpointIn(status)
-            ?? (descriptor.Kind == ProviderKind.Reference
-                ? await StartOwnLoopbackAsync(descriptor)
-                : throw new InvalidOperationException($"{Provider}: the model is no longer configured in {descriptor.ModelVariable}."));
+        var endpoint = new ProviderEndpoint(target.Provider, target.BaseUrl, target.Model, ProcessKeys.Of(target.Provider));
         _services = new ServiceCollection().AddInferenceClients().BuildServiceProvider();
-        Price? price = data.Prices.Find(endpoint.Id, endpoint.Model, DateOnly.FromDateTime(DateTime.UtcNow));
         InferenceClientFactory factory = _services.GetRequiredService<InferenceClientFactory>();
-        TimeSpan timeout = RequestTimeout.Current;
-        _clients = [.. Enumerable.Range(0, Concurrency).Select(_ => factory.Create(endpoint, price, timeout))];
-        PromptDefinition prompt = data.Prompts.Find(Prompt);
+        _clients = [.. Enumerable.Range(0, Concurrency).Select(_ => factory.Create(endpoint, target.Price, run.RequestTimeout))];
         _request = ChatRequest.From(prompt);
-        _budget = RunBudget.FromEnvironment(price, prompt.ExpectedInputTokens, _request);
-        _breaker = RateLimitBreaker.FromEnvironment();
-        if (Environment.GetEnvironmentVariable(RequestMetricsDiagnoser.RecordFileVariable) is { Length: > 0 } path)
-            _log = new RecordLog(path);
+        _budget = RunBudget.For(run, target, prompt);
+        _breaker = new RateLimitBreaker(run.BreakerPath);
+        _log = new RecordLog(run.RecordFileFor(Provider, Prompt, Concurrency));
+        _records = new RequestRecord?[Concurrency];
+        _sends = new Task[Concurrency];
 
         await Task.WhenAll(_clients.Select(c => c.WarmConnectionAsync()));
     }
 
     /// <summary>
-    /// One request per stream, each sent only if the run's ledger can cover its worst case. A request the budget
-    /// stops is recorded as such and returns at once: the case shows "stopped by the budget" instead of spending past it.
+    /// Before the clock: each stream may send only if its provider is not given up on for rate limiting and the
+    /// ledger covers its worst case. One reservation covers every stream it lets through; a stream it cannot cover
+    /// is recorded as stopped by the budget, so the case says so instead of spending past it.
     /// </summary>
-    [Benchmark]
-    public Task<RequestRecord> Completion()
-        => _clients.Length == 1 ? SendAsync(_clients[0]) : SendAllAsync();
-
-    private async Task<RequestRecord> SendAllAsync()
+    [IterationSetup]
+    public void ClearStreams()
     {
-        RequestRecord[] records = await Task.WhenAll(_clients.Select(SendAsync));
-        return records[0];
+        string provider = _clients[0].Endpoint.Id;
+        if (_breaker!.IsTripped(provider))
+        {
+            (_reservation, _cleared) = (null, 0);
+            for (int i = 0; i < _records.Length; i++)
+                _records[i] = RateLimitBreaker.NotSent(provider, _clients[0].Endpoint.Model, _request!.PromptId);
+            return;
+        }
+
+        (_reservation, _cleared) = _budget!.TryReserve(_clients.Length);
+        for (int i = _cleared; i < _records.Length; i++)
+            _records[i] = _budget.NotSent(provider, _clients[0].Endpoint.Model, _request!.PromptId);
     }
 
-    private async Task<RequestRecord> SendAsync(InferenceClient client)
+    /// <summary>The measured region: the cleared streams' requests, and nothing else.</summary>
+    [Benchmark]
+    public Task Completion()
     {
-        RequestRecord record;
-        if (_breaker?.IsTripped(client.Endpoint.Id) == true)
+        if (_cleared == 1)
+            return SendAsync(0);
+        for (int i = 0; i < _cleared; i++)
+            _sends[i] = SendAsync(i);
+        return Task.WhenAll(_sends.AsSpan(0, _cleared));
+    }
+
+    /// <summary>After the clock: settle what the sent requests cost, then append every stream's record.</summary>
+    [IterationCleanup]
+    public void RecordIteration()
+    {
+        if (_reservation is not null)
         {
-            record = RateLimitBreaker.NotSent(client.Endpoint.Id, client.Endpoint.Model, _request!.PromptId);
-        }
-        else if (_budget is null)
-        {
-            record = await client.SendAsync(_request!);
-        }
-        else if (_budget.TryReserve() is { } reservation)
-        {
-            record = await client.SendAsync(_request!);
-            _budget.Settle(reservation, record);
-        }
-        else
-        {
-            record = _budget.NotSent(client.Endpoint.Id, client.Endpoint.Model, _request!.PromptId);
+            decimal spent = 0;
+            for (int i = 0; i < _cleared; i++)
+                spent += _records[i]?.CostUsd ?? 0;
+            _budget!.Settle(_reservation, spent);
         }
 
-        _log?.Append(record);
-        _breaker?.Observe(record);
-        return record;
+        foreach (RequestRecord? record in _records)
+        {
+            if (record is null)
+                continue;
+            _log!.Append(record);
+            _breaker!.Observe(record);
+        }
+
+        Array.Clear(_records);
+        Array.Clear(_sends);
     }
 
     [GlobalCleanup]
@@ -119,14 +134,7 @@ public class InferenceBenchmarks
             client.Dispose();
         if (_services is not null)
             await _services.DisposeAsync();
-        if (_ownLoopback is not null)
-            await _ownLoopback.DisposeAsync();
     }
 
-    /// <summary>Run without the host (in-process toolchain, a debugger): the benchmark starts its own reference.</summary>
-    private async Task<ProviderEndpoint> StartOwnLoopbackAsync(ProviderDescriptor descriptor)
-    {
-        _ownLoopback = await LoopbackServer.StartAsync(new LoopbackOptions { Schedule = EmbeddedLoopback.ScheduleOf(descriptor) });
-        return new ProviderEndpoint(descriptor, _ownLoopback.OpenAiBaseAddress, descriptor.DefaultModel, default);
-    }
+    private async Task SendAsync(int stream) => _records[stream] = await _clients[stream].SendAsync(_request!);
 }

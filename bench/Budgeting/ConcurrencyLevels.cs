@@ -3,20 +3,12 @@ using System.Globalization;
 namespace SpeedKings.Bench.Budgeting;
 
 /// <summary>
-/// The concurrency dimension: <c>--concurrency 1,8,32</c> in the host, handed to benchmark processes in
-/// <c>SPEEDKINGS_CONCURRENCY</c>. Concurrent streams go only to endpoints the user owns (the loopback, local engines,
-/// custom endpoints): a burst of parallel requests to a cloud provider is a rate-limit test nobody asked for.
+/// The concurrency dimension: <c>--concurrency 1,8,32</c>, one case per level, carried in the run context. Concurrent
+/// streams go only to endpoints the user owns (see <see cref="Context.RunTarget.TakesConcurrency"/>).
 /// </summary>
-public static class ConcurrencyLevels
+internal static class ConcurrencyLevels
 {
-    public const string Variable = "SPEEDKINGS_CONCURRENCY";
     public const int Most = 1024;
-
-    /// <summary>The levels the host chose; [1] when none were.</summary>
-    public static IReadOnlyList<int> Current
-        => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } text ? Parse(text, Variable) : [1];
-
-    public static string Format(IReadOnlyList<int> levels) => string.Join(",", levels.Select(l => l.ToString(CultureInfo.InvariantCulture)));
 
     /// <exception cref="ArgumentException">One sentence naming the option and what it takes.</exception>
     public static IReadOnlyList<int> Parse(string text, string option)

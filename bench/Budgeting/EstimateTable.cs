@@ -1,14 +1,14 @@
-using SpeedKings.Bench.Commands;
+using SpeedKings.Bench.Reporting;
 using SpeedKings.Bench.Metrics.Budget;
 
 namespace SpeedKings.Bench.Budgeting;
 
 /// <summary>The estimate printed before any request: per case and in total, against the budget.</summary>
-public static class EstimateTable
+internal static class EstimateTable
 {
     public static void Write(BudgetPlan plan, TextWriter output)
     {
-        var table = new TextTable("Provider", "Model", "Prompt", "Warmup+measured", "Tokens in/out (max)", "Expected $", "Worst case $");
+        var table = new Table("Provider", "Model", "Prompt", "Warmup+measured", "Tokens in/out (max)", "Expected $", "Worst case $");
         foreach (CostEstimate c in plan.Cases)
         {
             table.Add(

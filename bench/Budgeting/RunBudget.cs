@@ -1,36 +1,24 @@
+using SpeedKings.Bench.Context;
 using SpeedKings.Bench.Metrics.Budget;
-using SpeedKings.Bench.Metrics.Pricing;
 using SpeedKings.Bench.Metrics.Records;
-using SpeedKings.Bench.Providers.Contract;
 
 namespace SpeedKings.Bench.Budgeting;
 
 /// <summary>
-/// The budget as a benchmark process sees it: the host's ledger (by variable), and the worst case of one request,
-/// reserved before it is sent and settled with its real cost after.
+/// The budget as a benchmark process sees it: the run's ledger, and the worst case of one request of this case,
+/// reserved for a whole iteration's streams before they are sent and settled with their real cost after.
 /// </summary>
-public sealed class RunBudget(BudgetLedger ledger, decimal worstCasePerRequestUsd)
+internal sealed class RunBudget(BudgetLedger ledger, decimal worstCasePerRequestUsd)
 {
-    /// <summary>Set by the host: the ledger every benchmark process spends against.</summary>
-    public const string LedgerVariable = "SPEEDKINGS_LEDGER";
-
     public decimal WorstCasePerRequestUsd { get; } = worstCasePerRequestUsd;
 
-    /// <summary>The run's budget, or null when the benchmark runs without the host (nothing to share a ledger with).</summary>
-    public static RunBudget? FromEnvironment(Price? price, int expectedInputTokens, ChatRequest request)
-    {
-        if (Environment.GetEnvironmentVariable(LedgerVariable) is not { Length: > 0 } path)
-            return null;
-        decimal budget = Environment.GetEnvironmentVariable(BudgetSetting.Variable) is { Length: > 0 } text
-            ? BudgetSetting.Parse(text, BudgetSetting.Variable)
-            : BudgetSetting.DefaultUsd;
-        decimal worst = price is null ? 0 : WorstCase.PerRequestUsd(price, expectedInputTokens, request.MaxTokens);
-        return new RunBudget(new BudgetLedger(path, budget), worst);
-    }
+    public static RunBudget For(RunContext run, RunTarget target, Providers.Prompts.PromptDefinition prompt)
+        => new(new BudgetLedger(run.LedgerPath, run.BudgetUsd), target.WorstCasePerRequestUsd(prompt));
 
-    public BudgetReservation? TryReserve() => ledger.TryReserve(WorstCasePerRequestUsd);
+    /// <summary>Reserves the worst case of as many of <paramref name="streams"/> requests as the budget covers.</summary>
+    public (BudgetReservation? Reservation, int Streams) TryReserve(int streams) => ledger.TryReserveUpTo(streams, WorstCasePerRequestUsd);
 
-    public void Settle(BudgetReservation reservation, RequestRecord record) => ledger.Settle(reservation, record.CostUsd ?? 0);
+    public void Settle(BudgetReservation reservation, decimal actualUsd) => ledger.Settle(reservation, actualUsd);
 
     /// <summary>The record of a request the budget did not let through: nothing was sent, nothing was spent.</summary>
     public RequestRecord NotSent(string provider, string model, string prompt)

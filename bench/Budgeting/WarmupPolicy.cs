@@ -7,7 +7,7 @@ namespace SpeedKings.Bench.Budgeting;
 /// Costly providers skip it (the connection is still opened by a free model-list call); the loopback reference and
 /// local engines always warm up, since they cost nothing.
 /// </summary>
-public static class WarmupPolicy
+internal static class WarmupPolicy
 {
     /// <summary>A request whose worst case costs more than this skips warmup.</summary>
     public const decimal CostlyRequestUsd = 0.005m;

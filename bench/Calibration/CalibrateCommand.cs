@@ -1,4 +1,6 @@
+using System.CommandLine;
 using SpeedKings.Bench.Hosting;
+using SpeedKings.Bench.Providers.Catalog;
 using SpeedKings.Bench.Providers.Contract;
 
 namespace SpeedKings.Bench.Calibration;
@@ -8,11 +10,19 @@ namespace SpeedKings.Bench.Calibration;
 /// at several concurrencies and chunk sizes, every timing compared with the server's ground truth. Prints the error
 /// distributions, the client's load and the target checks, and saves them under the artifacts folder.
 /// </summary>
-public static class CalibrateCommand
+internal static class CalibrateCommand
 {
-    public static async Task<int> RunAsync(string[] args, SuitePaths paths)
+    public static Command Create()
     {
-        CalibrationOptions options = CalibrationOptions.Parse(args);
+        var command = new Command("calibrate", "The harness's own error against the loopback's ground truth, at several concurrencies and chunk sizes, beside the OpenAI .NET SDK");
+        Func<ParseResult, CalibrationOptions> options = CalibrationOptions.AddTo(command);
+        command.SetAction(result => RunAsync(options(result), SuitePaths.Locate()));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(CalibrationOptions options, SuitePaths paths)
+    {
+        ProviderDescriptor loopback = ProviderCatalogFile.Load(paths.Providers).Find(EmbeddedLoopback.ProviderId);
         var request = new ChatRequest("Calibration", "Be brief.", "Explain a binary search tree.", options.Tokens);
         DateTimeOffset started = DateTimeOffset.UtcNow;
         var levels = new List<LevelResult>();
@@ -36,7 +46,7 @@ public static class CalibrateCommand
             int[] concurrencies = c == 0 ? options.Concurrency : [1];
             foreach (string clientName in options.Clients)
             {
-                using ICalibratedClient client = Create(clientName, server.BaseAddress, request);
+                using ICalibratedClient client = Create(clientName, server.BaseAddress, loopback, request);
                 foreach (int concurrency in concurrencies)
                 {
                     int streams = Math.Max(options.Streams, concurrency);
@@ -56,9 +66,9 @@ public static class CalibrateCommand
         return levels.Any(l => l.LostOrMisattributed > 0) ? 1 : 0;
     }
 
-    private static ICalibratedClient Create(string name, Uri server, ChatRequest request) => name switch
+    private static ICalibratedClient Create(string name, Uri server, ProviderDescriptor loopback, ChatRequest request) => name switch
     {
         CalibrationOptions.OpenAiSdkClient => new OpenAiSdkClient(server, request),
-        _ => new SuiteClient(server, request),
+        _ => new SuiteClient(server, loopback, request),
     };
 }

@@ -6,7 +6,7 @@ namespace SpeedKings.Bench.Calibration;
 /// One client at one concurrency against one server: <c>Concurrency</c> workers each stream back to back until
 /// <c>Streams</c> have run, so that many are always in flight; then every stream is compared with the server's record.
 /// </summary>
-public static class CalibrationLevel
+internal static class CalibrationLevel
 {
     public static async Task<LevelResult> RunAsync(
         ICalibratedClient client, Uri server, int tokensPerChunk, int concurrency, int streams, CancellationToken cancellationToken)
@@ -70,7 +70,7 @@ public static class CalibrationLevel
 /// One level's figures: TTFT error (ms, signed: how late the client saw the first token), absolute inter-chunk gap
 /// error (ms), absolute output-speed error (%), streams lost or mis-attributed, and the client process's load.
 /// </summary>
-public sealed record LevelResult(
+internal sealed record LevelResult(
     string Client,
     int TokensPerChunk,
     int Concurrency,

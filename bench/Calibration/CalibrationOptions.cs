@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Globalization;
+using SpeedKings.Bench.CommandLine;
 
 namespace SpeedKings.Bench.Calibration;
 
@@ -6,7 +8,7 @@ namespace SpeedKings.Bench.Calibration;
 /// <c>./run.sh calibrate [--concurrency 1,16,256] [--chunks 4,1,16] [--streams 100] [--tokens 128] [--clients speedkings,openai-sdk] [--artifacts DIR]</c>.
 /// Concurrency levels run at the first chunk size; the other chunk sizes run at concurrency 1 for the output-speed check.
 /// </summary>
-public sealed record CalibrationOptions
+internal sealed record CalibrationOptions
 {
     public const string SpeedKingsClient = "speedkings";
     public const string OpenAiSdkClient = "openai-sdk";
@@ -22,54 +24,52 @@ public sealed record CalibrationOptions
 
     public string[] Clients { get; init; } = [SpeedKingsClient, OpenAiSdkClient];
 
-    /// <summary>Where the calibration folder goes, as BenchmarkDotNet's <c>--artifacts</c>; null for the suite's own.</summary>
+    /// <summary>Where the calibration folder goes; null for the suite's own artifacts folder.</summary>
     public string? Artifacts { get; init; }
 
     /// <summary>The loopback's schedule for one chunk size: 20 ms to the first token, 1,000 tok/s, a fixed length.</summary>
     public string ScheduleFor(int tokensPerChunk)
         => string.Create(CultureInfo.InvariantCulture, $"ttft=20ms;tps=1000;chunk={tokensPerChunk};tokens={Tokens}");
 
-    /// <exception cref="ArgumentException">One sentence saying which option is wrong and what it takes.</exception>
-    public static CalibrationOptions Parse(IReadOnlyList<string> args)
+    /// <summary>The options on a command, and how to read them back.</summary>
+    public static Func<ParseResult, CalibrationOptions> AddTo(Command command)
     {
-        var options = new CalibrationOptions();
-        for (int i = 0; i < args.Count; i++)
+        var defaults = new CalibrationOptions();
+        Option<int[]> concurrency = Counts("--concurrency", "Streams at once, one level each", "1,16,256", 1, 10_000, defaults.Concurrency);
+        Option<int[]> chunks = Counts("--chunks", "Tokens per chunk; the first carries the concurrency levels", "4,1,16", 1, 1_000, defaults.Chunks);
+        var streams = new Option<int>("--streams") { Description = "Measured streams per level", HelpName = "N", DefaultValueFactory = _ => defaults.Streams }
+            .Parsed(text => OptionParsing.Count(text, "--streams", 1, 100_000));
+        var tokens = new Option<int>("--tokens") { Description = "Tokens per stream", HelpName = "N", DefaultValueFactory = _ => defaults.Tokens }
+            .Parsed(text => OptionParsing.Count(text, "--tokens", 2, 16_384));
+        var clients = new Option<string[]>("--clients")
         {
-            string name = args[i];
-            string value = i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value.");
-            options = name switch
-            {
-                "--concurrency" => options with { Concurrency = Integers(name, value, 1, 10_000) },
-                "--chunks" => options with { Chunks = Integers(name, value, 1, 1_000) },
-                "--streams" => options with { Streams = Integers(name, value, 1, 100_000).Single() },
-                "--tokens" => options with { Tokens = Integers(name, value, 2, 16_384).Single() },
-                "--clients" => options with { Clients = ClientList(value) },
-                "--artifacts" => options with { Artifacts = value },
-                _ => throw new ArgumentException($"calibrate does not take '{name}'; it takes --concurrency, --chunks, --streams, --tokens, --clients and --artifacts."),
-            };
-        }
-
-        return options;
+            Description = $"Clients to calibrate: {SpeedKingsClient} and/or {OpenAiSdkClient}",
+            HelpName = "LIST",
+            DefaultValueFactory = _ => defaults.Clients,
+        }.Parsed(ClientList);
+        Option<string?> artifacts = ArtifactsOption.Create();
+        foreach (Option option in (Option[])[concurrency, chunks, streams, tokens, clients, artifacts])
+            command.Options.Add(option);
+        return result => new CalibrationOptions
+        {
+            Concurrency = result.GetValue(concurrency)!,
+            Chunks = result.GetValue(chunks)!,
+            Streams = result.GetValue(streams),
+            Tokens = result.GetValue(tokens),
+            Clients = result.GetValue(clients)!,
+            Artifacts = result.GetValue(artifacts),
+        };
     }
 
-    private static int[] Integers(string name, string value, int min, int max)
-    {
-        string[] parts = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var numbers = new int[parts.Length];
-        for (int i = 0; i < parts.Length; i++)
-        {
-            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out numbers[i]) || numbers[i] < min || numbers[i] > max)
-                throw new ArgumentException($"{name} takes whole numbers from {min} to {max}, comma-separated (got '{value}').");
-        }
-
-        return numbers.Length > 0 ? numbers : throw new ArgumentException($"{name} needs at least one number.");
-    }
+    private static Option<int[]> Counts(string name, string description, string example, int min, int max, int[] defaults)
+        => new Option<int[]>(name) { Description = description, HelpName = example, DefaultValueFactory = _ => defaults }
+            .Parsed(text => OptionParsing.Counts(text, name, min, max));
 
     private static string[] ClientList(string value)
     {
         string[] clients = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return clients.Length > 0 && clients.All(c => c is SpeedKingsClient or OpenAiSdkClient)
             ? clients
-            : throw new ArgumentException($"--clients takes {SpeedKingsClient} and/or {OpenAiSdkClient}, comma-separated (got '{value}').");
+            : throw new ArgumentException($"--clients takes {SpeedKingsClient} and/or {OpenAiSdkClient}, comma-separated (got '{value}')");
     }
 }

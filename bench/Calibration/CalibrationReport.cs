@@ -2,13 +2,13 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
-using SpeedKings.Bench.Commands;
+using SpeedKings.Bench.Reporting;
 using SpeedKings.Bench.Metrics.Statistics;
 
 namespace SpeedKings.Bench.Calibration;
 
 /// <summary>Prints a calibration's levels and target checks, and saves them as Markdown and JSON.</summary>
-public sealed record CalibrationReport(DateTimeOffset StartedUtc, string Environment, IReadOnlyList<string> Schedules, IReadOnlyList<LevelResult> Levels, IReadOnlyList<string> Targets)
+internal sealed record CalibrationReport(DateTimeOffset StartedUtc, string Environment, IReadOnlyList<string> Schedules, IReadOnlyList<LevelResult> Levels, IReadOnlyList<string> Targets)
 {
     /// <summary>Indented, and NaN written as "NaN" (an empty distribution has no percentiles).</summary>
     internal static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
@@ -25,7 +25,7 @@ public sealed record CalibrationReport(DateTimeOffset StartedUtc, string Environ
 
     public void WriteTo(TextWriter output)
     {
-        var table = new TextTable(Headers);
+        var table = new Table(Headers);
         foreach (LevelResult level in Levels)
             table.Add(Cells(level));
         table.WriteTo(output);

@@ -6,7 +6,7 @@ namespace SpeedKings.Bench.Calibration;
 /// The error budget the suite holds its own client to, checked against a calibration's levels. Each line says the
 /// figure, the target and whether it is met — or by how much it is missed.
 /// </summary>
-public static class CalibrationTargets
+internal static class CalibrationTargets
 {
     public static IEnumerable<string> Check(IReadOnlyList<LevelResult> levels, string client)
     {

@@ -5,4 +5,4 @@ namespace SpeedKings.Bench.Calibration;
 /// arrival of each text event in milliseconds after it. <see cref="OutputTokensPerSecond"/> is the client's own figure
 /// when it computes one.
 /// </summary>
-public sealed record ClientObservation(string? RequestId, long StartTimestamp, double[] ArrivalsMs, int TextChars, double? OutputTokensPerSecond, string? Failure);
+internal sealed record ClientObservation(string? RequestId, long StartTimestamp, double[] ArrivalsMs, int TextChars, double? OutputTokensPerSecond, string? Failure);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using SpeedKings.Bench.Providers.Catalog;
 using SpeedKings.Bench.Providers.Contract;
 
 namespace SpeedKings.Bench.Calibration;
@@ -9,21 +10,21 @@ namespace SpeedKings.Bench.Calibration;
 /// machine that produced it: 30 streams through the suite's client against a loopback process, first-token arrival
 /// compared with the server's write. About three seconds.
 /// </summary>
-public static class HarnessSelfCheck
+internal static class HarnessSelfCheck
 {
     public const int Streams = 30;
     private const string Schedule = "ttft=20ms;tps=1000;chunk=4;tokens=64";
 
-    /// <summary>The last result in this process, for the report column; null before the check ran or if it could not.</summary>
-    public static LevelResult? Last { get; private set; }
-
-    public static async Task<LevelResult?> RunAsync(string saveTo, TextWriter log)
+    /// <param name="loopback">The catalog's loopback entry: the self-check sends what a loopback case sends.</param>
+    /// <returns>The result, for the run context; null when the check could not run.</returns>
+    public static async Task<LevelResult?> RunAsync(ProviderDescriptor loopback, string saveTo, TextWriter log)
     {
+        LevelResult result;
         try
         {
             await using LoopbackProcess server = await LoopbackProcess.StartAsync(Schedule);
-            using var client = new SuiteClient(server.BaseAddress, new ChatRequest("SelfCheck", "Be brief.", "Explain a binary search tree.", 64));
-            Last = await CalibrationLevel.RunAsync(client, server.BaseAddress, 4, concurrency: 1, Streams, CancellationToken.None);
+            using var client = new SuiteClient(server.BaseAddress, loopback, new ChatRequest("SelfCheck", "Be brief.", "Explain a binary search tree.", 64));
+            result = await CalibrationLevel.RunAsync(client, server.BaseAddress, 4, concurrency: 1, Streams, CancellationToken.None);
         }
         catch (InvalidOperationException e)
         {
@@ -33,9 +34,9 @@ public static class HarnessSelfCheck
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(saveTo)!);
-        await File.WriteAllTextAsync(saveTo, JsonSerializer.Serialize(Last, CalibrationReport.Json));
-        await log.WriteLineAsync("// " + Describe(Last));
-        return Last;
+        await File.WriteAllTextAsync(saveTo, JsonSerializer.Serialize(result, CalibrationReport.Json));
+        await log.WriteLineAsync("// " + Describe(result));
+        return result;
     }
 
     public static string Describe(LevelResult check) => string.Format(

@@ -1,7 +1,7 @@
 namespace SpeedKings.Bench.Calibration;
 
 /// <summary>A streaming client whose timing is checked against the loopback's ground truth.</summary>
-public interface ICalibratedClient : IDisposable
+internal interface ICalibratedClient : IDisposable
 {
     string Name { get; }
 

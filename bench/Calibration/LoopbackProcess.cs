@@ -8,7 +8,7 @@ namespace SpeedKings.Bench.Calibration;
 /// are the client's alone. Both processes read the same machine-wide monotonic clock, so the server's write timestamps
 /// and the client's arrival timestamps compare directly.
 /// </summary>
-public sealed partial class LoopbackProcess : IAsyncDisposable
+internal partial class LoopbackProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 

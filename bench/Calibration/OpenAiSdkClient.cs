@@ -10,7 +10,7 @@ namespace SpeedKings.Bench.Calibration;
 /// The OpenAI .NET SDK's streaming chat client against the same server, timestamped as a careful user of it would:
 /// at each update carrying text. The loopback's completion id (<c>chatcmpl-lb-7</c>) names the request.
 /// </summary>
-public sealed class OpenAiSdkClient(Uri loopback, ChatRequest request) : ICalibratedClient
+internal sealed class OpenAiSdkClient(Uri loopback, ChatRequest request) : ICalibratedClient
 {
     private const string IdPrefix = "chatcmpl-";
 

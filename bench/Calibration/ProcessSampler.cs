@@ -7,7 +7,7 @@ namespace SpeedKings.Bench.Calibration;
 /// and, sampled every few milliseconds on a thread of its own (not a pool thread, which would queue behind the work it
 /// measures), the thread pool's queue, its thread count and the managed heap.
 /// </summary>
-public sealed class ProcessSampler : IDisposable
+internal sealed class ProcessSampler : IDisposable
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(5);
 
@@ -71,7 +71,7 @@ public sealed class ProcessSampler : IDisposable
 /// The client's load during one level; CPU as a percentage of one core (200 % = both cores of this machine). Peak heap
 /// includes what lives for the whole process (the o200k_base tokenizer, about 40 MB); heap growth is the level's own.
 /// </summary>
-public sealed record ProcessLoad(
+internal sealed record ProcessLoad(
     double CpuPercentOfOneCore,
     double GcPauseMs,
     int Gen0,

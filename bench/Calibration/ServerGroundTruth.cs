@@ -8,7 +8,7 @@ namespace SpeedKings.Bench.Calibration;
 /// <c>GET /_loopback/ground-truth/{id}</c>: when each text chunk was written and what it held.
 /// </summary>
 /// <param name="ChunkWrites">Raw timestamps on the machine-wide monotonic clock, converted to this process's frequency.</param>
-public sealed record ServerGroundTruth(string RequestId, bool Completed, int OutputTokens, long[] ChunkWrites, int[] ChunkTokens, int TextChars)
+internal sealed record ServerGroundTruth(string RequestId, bool Completed, int OutputTokens, long[] ChunkWrites, int[] ChunkTokens, int TextChars)
 {
     /// <summary>Output speed by the suite's definition, from the server's own write times: (N − n_first) / (w_last − w_first).</summary>
     public double? OutputTokensPerSecond => ChunkWrites.Length < 2

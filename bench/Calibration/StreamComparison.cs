@@ -11,7 +11,7 @@ namespace SpeedKings.Bench.Calibration;
 /// <param name="GapErrorsMs">For each later chunk: (client gap) − (server gap) to the chunk before.</param>
 /// <param name="SpeedErrorPercent">(client tok/s − server tok/s) / server tok/s × 100; null when either has no speed.</param>
 /// <param name="Intact">Same request, same number of text events, same text length as the server sent.</param>
-public sealed record StreamComparison(double TtftErrorMs, double[] GapErrorsMs, double? SpeedErrorPercent, bool Intact)
+internal sealed record StreamComparison(double TtftErrorMs, double[] GapErrorsMs, double? SpeedErrorPercent, bool Intact)
 {
     /// <summary>
     /// Compares what a client observed with the server's record of the same request. The client's own speed figure is

@@ -13,7 +13,7 @@ namespace SpeedKings.Bench.Calibration;
 /// handler. An InferenceClient reuses its capture buffers from one request to the next, so it serves one stream at a
 /// time; concurrent streams each borrow one of their own.
 /// </summary>
-public sealed class SuiteClient : ICalibratedClient
+internal sealed class SuiteClient : ICalibratedClient
 {
     private readonly ServiceProvider _services;
     private readonly InferenceClientFactory _factory;
@@ -21,12 +21,11 @@ public sealed class SuiteClient : ICalibratedClient
     private readonly ChatRequest _request;
     private readonly ConcurrentBag<InferenceClient> _idle = [];
 
-    public SuiteClient(Uri loopback, ChatRequest request)
+    public SuiteClient(Uri loopback, ProviderDescriptor descriptor, ChatRequest request)
     {
         _request = request;
         _services = new ServiceCollection().AddInferenceClients().BuildServiceProvider();
         _factory = _services.GetRequiredService<InferenceClientFactory>();
-        ProviderDescriptor descriptor = SuiteData.Current.Catalog.Find(EmbeddedLoopback.ProviderId);
         _endpoint = new ProviderEndpoint(descriptor, new Uri(loopback, "v1/"), descriptor.DefaultModel, default);
     }
 

@@ -1,16 +1,18 @@
 using SpeedKings.Bench.Hosting;
 using SpeedKings.Bench.Metrics.Pricing;
 using SpeedKings.Bench.Providers.Catalog;
+using SpeedKings.Bench.Reporting;
 
 namespace SpeedKings.Bench.Commands;
 
 /// <summary><c>./run.sh list</c>: every provider, whether it will run, and if not what to set.</summary>
-public static class ListCommand
+internal static class ListCommand
 {
-    public static int Run(SuiteData data, ProviderSettings settings, TextWriter output)
+    public static int Run(Suite suite, TextWriter output)
     {
+        (SuiteData data, ProviderSettings settings) = (suite.Data, suite.Settings);
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        var table = new TextTable("Provider", "Status", "Base URL", "Model(s)", "Price in/out per 1M");
+        var table = new Table("Provider", "Status", "Base URL", "Model(s)", "Price in/out per 1M");
         foreach (ProviderDescriptor descriptor in data.Catalog.Providers)
         {
             ProviderStatus status = settings.Resolve(descriptor);

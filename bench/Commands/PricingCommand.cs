@@ -1,13 +1,14 @@
 using SpeedKings.Bench.Hosting;
+using SpeedKings.Bench.Reporting;
 
 namespace SpeedKings.Bench.Commands;
 
 /// <summary><c>./run.sh pricing</c>: the price table in force, with each entry's date and source.</summary>
-public static class PricingCommand
+internal static class PricingCommand
 {
     public static int Run(SuiteData data, TextWriter output)
     {
-        var table = new TextTable("Provider", "Model", "Effective", "Input", "Cached input", "Output", "Source");
+        var table = new Table("Provider", "Model", "Effective", "Input", "Cached input", "Output", "Source");
         foreach (var price in data.Prices.All.OrderBy(p => p.Provider).ThenBy(p => p.Model).ThenByDescending(p => p.Effective))
         {
             table.Add(

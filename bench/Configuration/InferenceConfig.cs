@@ -1,49 +1,46 @@
 using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Exporters;
 using BenchmarkDotNet.Exporters.Json;
 using BenchmarkDotNet.Filters;
-using SpeedKings.Bench.Diagnostics;
+using SpeedKings.Bench.Columns;
+using SpeedKings.Bench.Context;
+using SpeedKings.Bench.Diagnosers;
+using SpeedKings.Bench.Validators;
 
 namespace SpeedKings.Bench.Configuration;
 
-/// <summary>
-/// The configuration of a provider run: the paid-call jobs, the request-metrics diagnoser, the model column, and
-/// BenchmarkDotNet's Markdown, HTML and CSV reports plus the full JSON (the only one that carries metrics per
-/// iteration for later comparison).
-/// </summary>
-public static class InferenceConfig
+/// <summary>The configuration of a provider run, in one chain: every line says why it is there.</summary>
+internal static class InferenceConfig
 {
-    /// <param name="coldTargets">Provider params whose requests are costly enough to skip warmup.</param>
-    /// <param name="concurrentTargets">Provider params that take more than one stream at once (endpoints the user owns).</param>
-    public static ManualConfig Create(
-        string artifactsPath,
-        RequestMetricsDiagnoser diagnoser,
-        Func<string, string> describeProvider,
-        int warmup = PaidCallJob.DefaultWarmupCount,
-        int measured = PaidCallJob.DefaultIterationCount,
-        IReadOnlySet<string>? coldTargets = null,
-        IReadOnlySet<string>? concurrentTargets = null)
+    public static ManualConfig Create(RunContext run, RequestMetricsDiagnoser diagnoser, string artifactsPath, IEnumerable<IExporter> exporters)
     {
-        var config = ManualConfig.Create(DefaultConfig.Instance)
-            .AddDiagnoser(diagnoser)
-            .AddColumn(new EndpointColumn(describeProvider))
-            .AddColumn(new SelfCheckColumn())
-            .AddExporter(JsonExporter.Full)
-            .WithArtifactsPath(artifactsPath);
-
-        // One job per warmup policy, and a filter that keeps, for each case, the job its provider's cost wants.
-        config.AddJob(PaidCallJob.Create(warmup, measured));
-        if (coldTargets is { Count: > 0 } cold)
-        {
-            config.AddJob(PaidCallJob.CreateCold(measured));
-            config.AddFilter(new SimpleFilter(b =>
-                cold.Contains(b.Parameters["Provider"] as string ?? "") == (b.Job.Id == PaidCallJob.ColdId)));
-        }
-
-        config.AddFilter(new SimpleFilter(b =>
-            b.Parameters["Concurrency"] is not int streams || streams == 1
-            || concurrentTargets?.Contains(b.Parameters["Provider"] as string ?? "") == true));
-
-        config.SummaryStyle = config.SummaryStyle.WithMaxParameterColumnWidth(40);
+        ManualConfig config = ManualConfig.Create(DefaultConfig.Instance)
+            .AddJob(PaidCallJob.Create(run))                    // the planned warmup and measured requests, nothing more
+            .AddJob(PaidCallJob.CreateCold(run))                // the same without warmup, for costly cloud requests
+            .AddFilter(new SimpleFilter(b => WantsJob(run, b))) // …and each case keeps the one its cost wants
+            .AddFilter(new SimpleFilter(b => Streams(run, b)))  // concurrency above 1 only for endpoints the user owns
+            .AddDiagnoser(diagnoser)                            // request records → TTFT, tok/s, cost columns
+            .AddColumn(new EndpointColumn(run))                 // the model, or the loopback's schedule
+            .AddColumn(new SelfCheckColumn(run))                // the harness's own error on every row
+            .AddValidator(new ConfiguredProviderValidator(run)) // "set GROQ_API_KEY", not a list of every benchmark
+            .AddValidator(new PaidCallJobValidator(run))        // nothing the budget did not plan, whatever the spelling
+            .AddExporter(JsonExporter.Full)                     // the only BDN report that keeps every iteration
+            .AddExporter([.. exporters])                        // run record, methodology, overlay, charts, page, history
+            .WithArtifactsPath(artifactsPath);                  // the suite's reports and BDN's side by side
+        config.SummaryStyle = config.SummaryStyle.WithMaxParameterColumnWidth(40); // models with long names stay readable
         return config;
+    }
+
+    private static bool WantsJob(RunContext run, BenchmarkDotNet.Running.BenchmarkCase benchmark)
+    {
+        CaseParams p = CaseParams.Of(benchmark);
+        bool cold = run.Target(p.Provider).SkipsWarmup(run.Prompt(p.Prompt));
+        return benchmark.Job.Id != (cold ? PaidCallJob.Id : PaidCallJob.ColdId);
+    }
+
+    private static bool Streams(RunContext run, BenchmarkDotNet.Running.BenchmarkCase benchmark)
+    {
+        CaseParams p = CaseParams.Of(benchmark);
+        return p.Concurrency == 1 || run.Target(p.Provider).TakesConcurrency;
     }
 }

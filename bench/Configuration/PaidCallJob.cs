@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Engines;
 using BenchmarkDotNet.Jobs;
+using SpeedKings.Bench.Context;
 
 namespace SpeedKings.Bench.Configuration;
 
@@ -8,22 +9,27 @@ namespace SpeedKings.Bench.Configuration;
 /// case, exactly one request per iteration, a small fixed number of requests. BenchmarkDotNet's default throughput
 /// strategy would send dozens of requests per case.
 /// </summary>
-public static class PaidCallJob
+internal static class PaidCallJob
 {
     public const int DefaultWarmupCount = 1;
-    public const string ColdId = "PaidCallNoWarmup";
     public const int DefaultIterationCount = 5;
+    public const string Id = "PaidCall";
+    public const string ColdId = "PaidCallNoWarmup";
 
-    public static Job Create(int warmupCount = DefaultWarmupCount, int iterationCount = DefaultIterationCount)
+    /// <summary>Where the job's environment says the run context is; set on the job so the summary shows it.</summary>
+    public static Job Create(RunContext run) => Create(run, run.Warmup).WithId(Id);
+
+    /// <summary>The same job without warmup, for cases whose requests cost too much to throw one away.</summary>
+    public static Job CreateCold(RunContext run) => Create(run, 0).WithId(ColdId);
+
+    private static Job Create(RunContext run, int warmupCount)
         => Job.Default
-            .WithStrategy(RunStrategy.Monitoring)
-            .WithLaunchCount(1)
-            .WithWarmupCount(warmupCount)
-            .WithIterationCount(iterationCount)
-            .WithInvocationCount(1)
+            .WithStrategy(RunStrategy.Monitoring)   // no pilot, no overhead stage: every invocation is a request
+            .WithLaunchCount(1)                     // one process per case: a second launch would repeat every request
+            .WithWarmupCount(warmupCount)           // the plan's count; costly cloud cases get none
+            .WithIterationCount(run.Measured)       // the plan's count, after the budget scaled it
+            .WithInvocationCount(1)                 // one request (or one batch of concurrent streams) per iteration
             .WithUnrollFactor(1)
-            .WithId("PaidCall");
-
-    /// <summary>The same job without warmup, for providers whose requests cost too much to throw one away.</summary>
-    public static Job CreateCold(int iterationCount) => Create(0, iterationCount).WithId(ColdId);
+            .WithEnvironmentVariable(RunContext.Variable, run.FilePath)   // the one thing a benchmark process is told
+            .WithEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1"); // stamp on the socket thread, not after a thread-pool hop
 }

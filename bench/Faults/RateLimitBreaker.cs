@@ -7,16 +7,11 @@ namespace SpeedKings.Bench.Faults;
 /// a row (each already retried as the provider asked), its id goes into a run-wide file every benchmark process reads,
 /// and its remaining requests are recorded as rate-limited without being sent. The host names it at the end.
 /// </summary>
-public sealed class RateLimitBreaker(string path)
+internal sealed class RateLimitBreaker(string path)
 {
-    /// <summary>Set by the host: the run's list of providers skipped for rate limiting.</summary>
-    public const string Variable = "SPEEDKINGS_RATE_LIMITED";
     public const int ConsecutiveLimit = 3;
 
     private int _consecutive;
-
-    public static RateLimitBreaker? FromEnvironment()
-        => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } path ? new RateLimitBreaker(path) : null;
 
     /// <summary>Providers given up on so far in this run.</summary>
     public IReadOnlySet<string> Tripped()

@@ -4,15 +4,12 @@ using SpeedKings.Bench.Providers.Client;
 namespace SpeedKings.Bench.Faults;
 
 /// <summary>
-/// How long one request may take, end to end, before it is recorded as a timeout: <c>--timeout SECONDS</c> in the host,
-/// handed to benchmark processes in <c>SPEEDKINGS_REQUEST_TIMEOUT</c>; two minutes unless set.
+/// How long one request may take, end to end, before it is recorded as a timeout: <c>--timeout SECONDS</c>, carried to
+/// benchmark processes in the run context; two minutes unless set.
 /// </summary>
-public static class RequestTimeout
+internal static class RequestTimeout
 {
-    public const string Variable = "SPEEDKINGS_REQUEST_TIMEOUT";
-
-    public static TimeSpan Current
-        => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } text ? Parse(text, Variable) : InferenceClientFactory.DefaultRequestTimeout;
+    public static readonly TimeSpan Default = InferenceClientFactory.DefaultRequestTimeout;
 
     /// <exception cref="ArgumentException">One sentence naming the option.</exception>
     public static TimeSpan Parse(string text, string option)

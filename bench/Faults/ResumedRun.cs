@@ -1,34 +1,26 @@
-using BenchmarkDotNet.Filters;
 using BenchmarkDotNet.Running;
-using SpeedKings.Bench.Diagnostics;
+using SpeedKings.Bench.Context;
 
 namespace SpeedKings.Bench.Faults;
 
 /// <summary>
-/// <c>--resume</c>: carries on an interrupted run in its own records folder, skipping the cases whose records are
+/// <c>--resume</c>: carries on an interrupted run in its own records folder, leaving out the cases whose records are
 /// complete (warmup plus measured requests, times the streams). The suite does this itself: BenchmarkDotNet's own
 /// resume re-ran finished cases here and then failed on its progress display.
 /// </summary>
-public sealed class ResumedRun(string runFolder)
+internal static class ResumedRun
 {
-    public const string Option = "--resume";
+    /// <summary>The latest run folder under <paramref name="records"/>, or null when there is none to resume.</summary>
+    public static string? Latest(string records)
+        => Directory.Exists(records) ? Directory.GetDirectories(records).Order(StringComparer.Ordinal).LastOrDefault() : null;
 
-    /// <summary>A filter that keeps the cases still to run, and reports the ones it skips.</summary>
-    public IFilter UnfinishedOnly(TextWriter log) => new SimpleFilter(benchmark =>
+    public static bool IsFinished(BenchmarkCase benchmark, RunContext run)
     {
-        if (!IsFinished(benchmark))
-            return true;
-        log.WriteLine($"// Resuming: {benchmark.DisplayInfo} already finished; its records stay in {runFolder}.");
-        return false;
-    });
-
-    private bool IsFinished(BenchmarkCase benchmark)
-    {
-        string path = Path.Combine(runFolder, RequestMetricsDiagnoser.FileNameFor(benchmark));
+        CaseParams p = CaseParams.Of(benchmark);
+        string path = p.RecordFile(run);
         if (!File.Exists(path))
             return false;
-        int streams = benchmark.Parameters["Concurrency"] as int? ?? 1;
-        int expected = (benchmark.Job.Run.WarmupCount + benchmark.Job.Run.IterationCount) * streams;
+        int expected = (benchmark.Job.Run.WarmupCount + benchmark.Job.Run.IterationCount) * p.Concurrency;
         // Only whole lines count: a line cut by the interruption is not a finished request.
         int complete = File.ReadAllText(path).Count(c => c == '\n');
         return complete >= expected;

@@ -6,7 +6,7 @@ namespace SpeedKings.Bench.Harness;
 /// A real OpenAI-format stream, recorded once from the loopback reference over a socket: 1,000 text chunks of 4
 /// tokens, role chunk, finish chunk, usage trailer and [DONE] — the bytes every parser benchmark consumes.
 /// </summary>
-public static class RecordedChunks
+internal static class RecordedChunks
 {
     public const int TextChunks = 1_000;
 

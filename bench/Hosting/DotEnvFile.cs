@@ -4,7 +4,7 @@ namespace SpeedKings.Bench.Hosting;
 /// Reads a <c>.env</c> file (<c>KEY=value</c> lines, <c>#</c> comments, optional <c>export</c> and quotes). Values are
 /// never printed; a malformed line is named by number only, since it may hold a key.
 /// </summary>
-public static class DotEnvFile
+internal static class DotEnvFile
 {
     public static Dictionary<string, string?> Read(string path)
     {

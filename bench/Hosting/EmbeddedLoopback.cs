@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SpeedKings.Bench.Context;
 using SpeedKings.Bench.Loopback;
 using SpeedKings.Bench.Metrics.Records;
 using SpeedKings.Bench.Providers.Catalog;
@@ -7,31 +8,30 @@ namespace SpeedKings.Bench.Hosting;
 
 /// <summary>
 /// Starts the loopback reference for the <c>loopback</c> provider when nobody pointed it elsewhere. The host starts
-/// it once and hands its address to every benchmark process through <c>LOOPBACK_BASE_URL</c>, so the server runs
-/// outside the measured process and one clock serves both (the monotonic clock is machine-wide).
+/// it once and its address travels to every benchmark process in the run context, so the server runs outside the
+/// measured process and one clock serves both (the monotonic clock is machine-wide).
 /// </summary>
-public static class EmbeddedLoopback
+internal static class EmbeddedLoopback
 {
     public const string ProviderId = "loopback";
 
     public static EmissionSchedule ScheduleOf(ProviderDescriptor descriptor)
         => descriptor.Schedule is { } spec ? EmissionSchedule.Parse(spec) : new EmissionSchedule();
 
-    /// <summary>Starts the server unless <c>LOOPBACK_BASE_URL</c> is already set; returns null when it was.</summary>
-    public static async Task<LoopbackServer?> StartIfNeededAsync(ProviderCatalog catalog)
+    /// <summary>Starts the server when the run has a loopback target without an address (nobody set <c>LOOPBACK_BASE_URL</c>).</summary>
+    /// <returns>The server, or null when none was needed; the targets with its address filled in.</returns>
+    public static async Task<(LoopbackServer? Server, IReadOnlyList<RunTarget> Targets)> StartIfNeededAsync(IReadOnlyList<RunTarget> targets)
     {
-        if (!catalog.TryFind(ProviderId, out ProviderDescriptor descriptor)
-            || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(descriptor.BaseUrlVariable)))
-            return null;
+        if (targets.FirstOrDefault(t => t.Provider.Id == ProviderId && t.IsConfigured && t.BaseUrl is null) is not { } target)
+            return (null, targets);
 
         // The host shares its thread pool with BenchmarkDotNet, which blocks pool threads while it waits on benchmark
         // processes. With the default minimum (one thread per core) the server's next chunk could wait for the pool
         // to inject a thread, which stalled streams for 0.6–0.9 s once per case on a 2-core machine.
         ThreadPool.GetMinThreads(out int workers, out int io);
         ThreadPool.SetMinThreads(Math.Max(workers, 64), Math.Max(io, 64));
-        LoopbackServer server = await LoopbackServer.StartAsync(new LoopbackOptions { Schedule = ScheduleOf(descriptor) });
-        Environment.SetEnvironmentVariable(descriptor.BaseUrlVariable, server.OpenAiBaseAddress.AbsoluteUri);
-        return server;
+        LoopbackServer server = await LoopbackServer.StartAsync(new LoopbackOptions { Schedule = ScheduleOf(target.Provider) });
+        return (server, [.. targets.Select(t => t == target ? t with { BaseUrl = server.OpenAiBaseAddress } : t)]);
     }
 
     /// <summary>How the loopback rows are labelled, so nobody mistakes them for a provider: the schedule it keeps.</summary>

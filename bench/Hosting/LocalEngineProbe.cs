@@ -4,13 +4,13 @@ namespace SpeedKings.Bench.Hosting;
 
 /// <summary>
 /// Finds local engines (Ollama, llama-server) without configuration: a short GET to each one's probe path at its
-/// default or configured address. Only the host probes; it passes what answered to the benchmark processes.
+/// default or configured address. Only the host probes; the run context carries what answered to the benchmark processes.
 /// </summary>
-public static class LocalEngineProbe
+internal static class LocalEngineProbe
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(500);
 
-    public static async Task<HashSet<string>> DetectAsync(ProviderCatalog catalog, ProviderSettings settings)
+    public static async Task<IReadOnlySet<string>> DetectAsync(ProviderCatalog catalog, ProviderSettings settings)
     {
         using var http = new HttpClient { Timeout = Timeout };
         var probes = catalog.Providers
@@ -23,7 +23,7 @@ public static class LocalEngineProbe
     private static async Task<bool> AnswersAsync(HttpClient http, ProviderSettings settings, ProviderDescriptor descriptor)
     {
         // Resolve as if detected, to learn the address the user configured (or the default one).
-        ProviderEndpoint? endpoint = new ProviderSettings(settings.Lookup, new HashSet<string> { descriptor.Id }).Resolve(descriptor).Endpoint;
+        ProviderEndpoint? endpoint = settings.WithDetectedEngines(new HashSet<string> { descriptor.Id }).Resolve(descriptor).Endpoint;
         if (endpoint is null)
             return false;
         try

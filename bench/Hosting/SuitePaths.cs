@@ -4,7 +4,7 @@ namespace SpeedKings.Bench.Hosting;
 /// Where the suite's files are. BenchmarkDotNet runs each case from a generated build folder, so nothing may
 /// rely on the current directory: the root is found once and handed to every child process by variable.
 /// </summary>
-public sealed record SuitePaths(string Root)
+internal sealed record SuitePaths(string Root)
 {
     /// <summary>Set by the host for its benchmark processes; users may set it to run from elsewhere.</summary>
     public const string RootVariable = "SPEEDKINGS_ROOT";

@@ -1,6 +1,8 @@
+using System.CommandLine;
+using SpeedKings.Bench.CommandLine;
 using System.Globalization;
 using System.Text;
-using SpeedKings.Bench.Commands;
+using SpeedKings.Bench.Reporting;
 using SpeedKings.Bench.Hosting;
 
 namespace SpeedKings.Bench.Reporting;
@@ -9,44 +11,42 @@ namespace SpeedKings.Bench.Reporting;
 /// <c>./run.sh compare A B [--threshold 5]</c>: two run records (files, or the results folders holding them) compared
 /// case by case, printed as a table and saved as Markdown beside B's record.
 /// </summary>
-public static class CompareCommand
+internal static class CompareCommand
 {
-    public static int Run(string[] args, SuitePaths paths, TextWriter output)
+    public static Command Create()
     {
-        var positional = new List<string>();
-        double threshold = 5;
-        for (int i = 0; i < args.Length; i++)
+        var before = new Argument<string>("before") { Description = "A run record (speedkings-run-*.json) or the results folder holding one" };
+        var after = new Argument<string>("after") { Description = "The run to compare with it; the comparison is saved beside this one" };
+        var threshold = new Option<double>("--threshold")
         {
-            if (args[i] == "--threshold")
-            {
-                if (i + 1 >= args.Length || !double.TryParse(args[++i].TrimEnd('%'), NumberStyles.Float, CultureInfo.InvariantCulture, out threshold) || threshold is < 0 or > 1000)
-                    throw new ArgumentException("--threshold takes a percentage such as 5");
-            }
-            else
-            {
-                positional.Add(args[i]);
-            }
-        }
+            Description = "Smallest change of a median, in percent, called better or worse (when also significant)",
+            HelpName = "PERCENT",
+            DefaultValueFactory = _ => 5,
+        }.Parsed(text => double.TryParse(text.TrimEnd('%'), NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value is >= 0 and <= 1000
+            ? value
+            : throw new ArgumentException("--threshold takes a percentage such as 5"));
+        var command = new Command("compare", "Two runs case by case: medians, change, and a Mann-Whitney U test on the per-request samples");
+        command.Arguments.Add(before);
+        command.Arguments.Add(after);
+        command.Options.Add(threshold);
+        command.SetAction(result => Run(result.GetValue(before)!, result.GetValue(after)!, result.GetValue(threshold), SuitePaths.Locate(), Console.Out));
+        return command;
+    }
 
-        if (positional.Count != 2)
-            throw new ArgumentException("compare needs two runs: ./run.sh compare <run record or results folder> <run record or results folder>");
-
+    public static int Run(string beforeRun, string afterRun, double threshold, SuitePaths paths, TextWriter output)
+    {
+        string[] positional = [beforeRun, afterRun];
         var comparison = new RunComparison(
             RunRecordFile.Load(paths.FromInvocation(positional[0])), RunRecordFile.Load(paths.FromInvocation(positional[1])), threshold);
         string[] headers = ["Case", .. RunComparison.MetricNames];
-        var table = new TextTable(headers);
+        var table = new Table(headers);
         var md = new StringBuilder();
         md.AppendLine(CultureInfo.InvariantCulture, $"# Run {comparison.Before.RunId} → run {comparison.After.RunId}");
         md.AppendLine();
-        md.AppendLine("| " + string.Join(" | ", headers) + " |");
-        md.AppendLine("|" + string.Concat(Enumerable.Repeat("---|", headers.Length)));
-        int rows = 0;
         foreach ((string name, string[] cells) in comparison.Rows())
-        {
             table.Add([name, .. cells]);
-            md.AppendLine("| " + string.Join(" | ", [name, .. cells]) + " |");
-            rows++;
-        }
+        table.WriteMarkdown(md);
+        int rows = table.Count;
 
         output.WriteLine($"// Run {comparison.Before.RunId} ({comparison.Before.TimeOfDay}) → run {comparison.After.RunId} ({comparison.After.TimeOfDay}): medians, change, and whether it is significant.");
         table.WriteTo(output);

@@ -1,5 +1,7 @@
+using System.CommandLine;
+using SpeedKings.Bench.CommandLine;
 using System.Globalization;
-using SpeedKings.Bench.Commands;
+using SpeedKings.Bench.Reporting;
 using SpeedKings.Bench.Hosting;
 
 namespace SpeedKings.Bench.Reporting;
@@ -9,24 +11,28 @@ namespace SpeedKings.Bench.Reporting;
 /// from its first run to its last. The filter matches <c>provider/model/prompt</c>, case-insensitive, <c>*</c> and
 /// <c>?</c> as wildcards.
 /// </summary>
-public static class HistoryCommand
+internal static class HistoryCommand
 {
     public const string FileName = "history.db";
 
-    public static int Run(string[] args, SuitePaths paths, TextWriter output)
+    public static Command Create()
     {
-        string glob = "*";
-        string artifacts = paths.Artifacts;
-        for (int i = 0; i < args.Length; i++)
+        var filter = new Option<string>("--filter", "-f")
         {
-            if (args[i] is "--filter" or "-f" && i + 1 < args.Length)
-                glob = args[++i];
-            else if (args[i] == "--artifacts" && i + 1 < args.Length)
-                artifacts = paths.FromInvocation(args[++i]);
-            else
-                throw new ArgumentException($"history takes --filter PATTERN (e.g. '*Groq*') and --artifacts DIR, not '{args[i]}'");
-        }
+            Description = "Cases to show, matched against provider/model/prompt ('*' and '?' as wildcards)",
+            HelpName = "PATTERN",
+            DefaultValueFactory = _ => "*",
+        };
+        Option<string?> artifacts = ArtifactsOption.Create();
+        var command = new Command("history", "A case's medians run by run, from the history store every run adds to");
+        command.Options.Add(filter);
+        command.Options.Add(artifacts);
+        command.SetAction(result => Run(result.GetValue(filter)!, ArtifactsOption.Resolve(result.GetValue(artifacts), SuitePaths.Locate()), Console.Out));
+        return command;
+    }
 
+    public static int Run(string glob, string artifacts, TextWriter output)
+    {
         var store = new HistoryStore(Path.Combine(artifacts, FileName));
         IReadOnlyList<HistoryEntry> entries = store.Find(glob);
         if (entries.Count == 0)
@@ -40,7 +46,7 @@ public static class HistoryCommand
         {
             output.WriteLine();
             output.WriteLine($"{series.Key.Provider} / {series.Key.Model} / {series.Key.Prompt} / {series.Key.Concurrency} stream(s)");
-            var table = new TextTable("Run", "Started (UTC)", "Period", "TTFT p50 (ms)", "Out tok/s p50", "E2E p50 (ms)", "$/request", "OK/failed");
+            var table = new Table("Run", "Started (UTC)", "Period", "TTFT p50 (ms)", "Out tok/s p50", "E2E p50 (ms)", "$/request", "OK/failed");
             foreach (HistoryEntry e in series)
             {
                 table.Add(e.RunId, e.StartedUtc.ToString("yyyy-MM-dd HH:mm", c), e.TimeOfDay, Text(e.TtftP50, "0.0"), Text(e.OutputTokensPerSecondP50, "0.0"),

@@ -7,7 +7,7 @@ namespace SpeedKings.Bench.Reporting;
 /// Every run's medians in an embedded SQLite file (<c>BenchmarkDotNet.Artifacts/history.db</c>), added as each run
 /// ends, so a provider's trend over weeks is one query. The run records stay the full truth; this is their index.
 /// </summary>
-public sealed class HistoryStore(string path)
+internal sealed class HistoryStore(string path)
 {
     public string Path { get; } = path;
 
@@ -89,6 +89,6 @@ public sealed class HistoryStore(string path)
 }
 
 /// <summary>One case of one stored run.</summary>
-public sealed record HistoryEntry(
+internal sealed record HistoryEntry(
     string RunId, DateTimeOffset StartedUtc, string TimeOfDay, string Provider, string Model, string Prompt, int Concurrency,
     double? TtftP50, double? OutputTokensPerSecondP50, double? EndToEndP50, double? CostPerRequestUsd, int Succeeded, int Failed);

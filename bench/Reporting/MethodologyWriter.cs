@@ -3,6 +3,7 @@ using System.Text;
 using SpeedKings.Bench.Hosting;
 using SpeedKings.Bench.Metrics.Records;
 using SpeedKings.Bench.Metrics.Statistics;
+using SpeedKings.Bench.Providers.Prompts;
 
 namespace SpeedKings.Bench.Reporting;
 
@@ -10,9 +11,10 @@ namespace SpeedKings.Bench.Reporting;
 /// The write-up of one run, generated from its record, ready to paste into an article: what was measured and exactly
 /// how, the counts, budget and spend, the environment, the harness's own error, and the caveats this run has.
 /// </summary>
-public static class MethodologyWriter
+internal static class MethodologyWriter
 {
-    public static string Markdown(RunRecord run, SuiteData data)
+    /// <param name="workload">The run's prompts, for the table of what was sent.</param>
+    public static string Markdown(RunRecord run, IReadOnlyList<PromptDefinition> workload)
     {
         var md = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
@@ -38,22 +40,27 @@ public static class MethodologyWriter
         md.AppendLine();
         md.AppendLine(c, $"BenchmarkDotNet ran each case (provider × model × prompt size × concurrency) in its own process: {run.Config.Warmup} warmup and {run.Config.Measured} measured iterations, one request per stream per iteration (costly providers skip warmup), request timeout {run.Config.TimeoutSeconds:0} s, budget ${run.Config.BudgetUsd:0.##}. Arguments: `{string.Join(' ', run.Config.Arguments)}`.");
         md.AppendLine();
-        md.AppendLine("| Prompt | Expected input tokens | Typical output tokens | Max tokens |");
-        md.AppendLine("|---|---:|---:|---:|");
-        foreach (var prompt in data.Prompts.Prompts.Where(p => run.Cases.Any(k => k.Prompt == p.Id)))
-            md.AppendLine(c, $"| {prompt.Id} | {prompt.ExpectedInputTokens} | {prompt.ExpectedOutputTokens} | {prompt.MaxTokens} |");
+        var prompts = new Table("Prompt", ">Expected input tokens", ">Typical output tokens", ">Max tokens");
+        foreach (var prompt in workload.Where(p => run.Cases.Any(k => k.Prompt == p.Id)))
+            prompts.Add(prompt.Id, prompt.ExpectedInputTokens.ToString(c), prompt.ExpectedOutputTokens.ToString(c), prompt.MaxTokens.ToString(c));
+        prompts.WriteMarkdown(md);
 
         md.AppendLine();
         md.AppendLine("## Counts and results");
         md.AppendLine();
-        md.AppendLine("| Provider | Model | Prompt | Streams | Measured | Succeeded | Failed | Retries | TTFT p50 (ms) | TTFT p90 (ms) | Out tok/s p50 | E2E p50 (ms) | $/request |");
-        md.AppendLine("|---|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|");
+        var results = new Table(
+            "Provider", "Model", "Prompt", ">Streams", ">Measured", ">Succeeded", "Failed", ">Retries",
+            ">TTFT p50 (ms)", ">TTFT p90 (ms)", ">Out tok/s p50", ">E2E p50 (ms)", ">$/request");
         foreach (CaseRecord k in run.Cases)
         {
             CaseFigures f = k.Figures;
             string failed = k.Failures.Count == 0 ? "0" : string.Join(", ", k.Failures.Select(p => $"{p.Value} {p.Key}"));
-            md.AppendLine(c, $"| {k.Provider} | {k.Model} | {k.Prompt} | {k.Concurrency} | {f.Measured} | {f.Succeeded} | {failed} | {k.Retries} | {Ms(f.TtftP50)} | {Ms(f.TtftP90)} | {Ms(f.OutputTokensPerSecondP50)} | {Ms(f.EndToEndP50)} | {(f.CostPerRequestUsd is { } cost ? cost.ToString("0.000000", c) : "n/a")} |");
+            results.Add(
+                k.Provider, k.Model, k.Prompt, k.Concurrency.ToString(c), f.Measured.ToString(c), f.Succeeded.ToString(c), failed, k.Retries.ToString(c),
+                Ms(f.TtftP50), Ms(f.TtftP90), Ms(f.OutputTokensPerSecondP50), Ms(f.EndToEndP50), f.CostPerRequestUsd is { } cost ? cost.ToString("0.000000", c) : "n/a");
         }
+
+        results.WriteMarkdown(md);
 
         md.AppendLine();
         md.AppendLine(c, $"Spent ${run.SpentUsd:0.000000} of the ${run.Config.BudgetUsd:0.##} budget, warmup and failed requests included.");

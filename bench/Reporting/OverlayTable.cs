@@ -7,7 +7,7 @@ namespace SpeedKings.Bench.Reporting;
 /// The short, ranked table for videos and posts: per prompt size, providers by median output speed, with TTFT, E2E
 /// and the blended price per million tokens at the prompt's actual input:output mix.
 /// </summary>
-public static class OverlayTable
+internal static class OverlayTable
 {
     public static string Markdown(RunRecord run)
     {
@@ -19,14 +19,17 @@ public static class OverlayTable
             md.AppendLine();
             md.AppendLine(c, $"**{prompt.Key} prompt**");
             md.AppendLine();
-            md.AppendLine("| # | Provider | Model | TTFT | Output tok/s | E2E | $/1M blended |");
-            md.AppendLine("|---:|---|---|---:|---:|---:|---:|");
+            var table = new Table(">#", "Provider", "Model", ">TTFT", ">Output tok/s", ">E2E", ">$/1M blended");
             int rank = 0;
             foreach (CaseRecord k in prompt.Where(k => k.Figures.Succeeded > 0).OrderByDescending(k => k.Figures.OutputTokensPerSecondP50))
             {
                 CaseFigures f = k.Figures;
-                md.AppendLine(c, $"| {++rank} | {k.Provider} | {k.Model} | {f.TtftP50:0} ms | {f.OutputTokensPerSecondP50:0} | {f.EndToEndP50 / 1000:0.00} s | {Price(f.BlendedUsdPerMillion)} |");
+                table.Add(
+                    (++rank).ToString(c), k.Provider, k.Model, string.Create(c, $"{f.TtftP50:0} ms"), f.OutputTokensPerSecondP50.ToString("0", c),
+                    string.Create(c, $"{f.EndToEndP50 / 1000:0.00} s"), Price(f.BlendedUsdPerMillion));
             }
+
+            table.WriteMarkdown(md);
         }
 
         return md.ToString();

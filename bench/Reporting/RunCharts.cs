@@ -7,10 +7,14 @@ namespace SpeedKings.Bench.Reporting;
 /// The run's charts, each saved as PNG and SVG: output speed against TTFT (one point per case, up and to the left is
 /// better), the per-request TTFT and output-speed distributions per case, and output speed against price.
 /// </summary>
-public static class RunCharts
+internal static class RunCharts
 {
     private const int Width = 900;
     private const int Height = 560;
+
+    /// <summary>The names the run's charts are saved under, without extension, whether or not they could be drawn.</summary>
+    public static IReadOnlyList<string> Names(RunRecord run)
+        => [$"speedkings-speed-vs-ttft-{run.RunId}", $"speedkings-ttft-distribution-{run.RunId}", $"speedkings-speed-distribution-{run.RunId}", $"speedkings-speed-vs-price-{run.RunId}"];
 
     /// <summary>Writes the charts into <paramref name="directory"/> and returns their file names without extension.</summary>
     public static IReadOnlyList<string> Save(RunRecord run, string directory)
@@ -18,11 +22,12 @@ public static class RunCharts
         Directory.CreateDirectory(directory);
         var cases = run.Cases.Where(k => k.Figures.Succeeded > 0).ToList();
         var written = new List<string>();
-        Save(SpeedVersusTtft(cases), directory, $"speedkings-speed-vs-ttft-{run.RunId}", written);
-        Save(Distribution(cases, r => r.FirstTokenMs, "TTFT per request (ms)"), directory, $"speedkings-ttft-distribution-{run.RunId}", written);
-        Save(Distribution(cases, r => r.OutputTokensPerSecond, "Output tokens/s per request"), directory, $"speedkings-speed-distribution-{run.RunId}", written);
+        IReadOnlyList<string> names = Names(run);
+        Save(SpeedVersusTtft(cases), directory, names[0], written);
+        Save(Distribution(cases, r => r.FirstTokenMs, "TTFT per request (ms)"), directory, names[1], written);
+        Save(Distribution(cases, r => r.OutputTokensPerSecond, "Output tokens/s per request"), directory, names[2], written);
         if (cases.Any(k => k.Figures.BlendedUsdPerMillion is not null))
-            Save(SpeedVersusPrice(cases), directory, $"speedkings-speed-vs-price-{run.RunId}", written);
+            Save(SpeedVersusPrice(cases), directory, names[3], written);
         return written;
     }
 

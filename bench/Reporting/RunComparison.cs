@@ -9,7 +9,7 @@ namespace SpeedKings.Bench.Reporting;
 /// the per-request samples. A change is called only when it is both significant (p &lt; <see cref="Alpha"/>) and at
 /// least the threshold; samples too small to ever reach significance are said to be so.
 /// </summary>
-public sealed class RunComparison(RunRecord before, RunRecord after, double thresholdPercent)
+internal sealed class RunComparison(RunRecord before, RunRecord after, double thresholdPercent)
 {
     public const double Alpha = 0.05;
 

@@ -9,7 +9,7 @@ namespace SpeedKings.Bench.Reporting;
 /// charts it shows). Static, no external resources; when every chart has loaded it marks <c>body[data-ready=true]</c>,
 /// which the browser test reads.
 /// </summary>
-public static class RunPage
+internal static class RunPage
 {
     public static string Save(RunRecord run, IReadOnlyList<string> charts, IEnumerable<string> caveats, string directory)
     {

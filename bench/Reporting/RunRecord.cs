@@ -8,7 +8,7 @@ namespace SpeedKings.Bench.Reporting;
 /// (<c>results/speedkings-run-&lt;utc&gt;.json</c>): when and where it ran, what was asked, the data versions, the
 /// harness self-check, every case's figures and every measured request.
 /// </summary>
-public sealed record RunRecord
+internal sealed record RunRecord
 {
     public const int CurrentSchema = 1;
 
@@ -30,19 +30,19 @@ public sealed record RunRecord
     public required IReadOnlyList<CaseRecord> Cases { get; init; }
 }
 
-public sealed record SuiteInfo(string Version, string Commit);
+internal sealed record SuiteInfo(string Version, string Commit);
 
 /// <param name="Region">Where the client ran, from SPEEDKINGS_REGION; null when not given.</param>
-public sealed record EnvironmentInfo(string Runtime, string Os, string Cpu, int Cores, string? Region);
+internal sealed record EnvironmentInfo(string Runtime, string Os, string Cpu, int Cores, string? Region);
 
-public sealed record RunConfig(
+internal sealed record RunConfig(
     decimal BudgetUsd, int Warmup, int Measured, IReadOnlyList<int> Concurrency, double TimeoutSeconds, IReadOnlyList<string> Filters, IReadOnlyList<string> Arguments);
 
-public sealed record DataVersions(string Providers, string Prompts, string Pricing);
+internal sealed record DataVersions(string Providers, string Prompts, string Pricing);
 
 /// <summary>One case: what ran, its figures, its failures and retries, and its measured requests.</summary>
 /// <param name="Tier">The provider account tier if given (<c>&lt;ID&gt;_TIER</c>: free or paid).</param>
-public sealed record CaseRecord(
+internal sealed record CaseRecord(
     string Name,
     string Provider,
     string Model,
@@ -57,7 +57,7 @@ public sealed record CaseRecord(
     IReadOnlyList<RequestRecord> Requests);
 
 /// <summary>A case's figures, times in milliseconds, speed in tokens per second, money in USD.</summary>
-public sealed record CaseFigures(
+internal sealed record CaseFigures(
     int Measured,
     int Succeeded,
     int EstimatedTokens,

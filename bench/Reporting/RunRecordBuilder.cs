@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using SpeedKings.Bench.Budgeting;
-using SpeedKings.Bench.Calibration;
-using SpeedKings.Bench.Diagnostics;
+using SpeedKings.Bench.CommandLine;
+using SpeedKings.Bench.Context;
+using SpeedKings.Bench.Diagnosers;
 using SpeedKings.Bench.Hosting;
 using SpeedKings.Bench.Metrics.Pricing;
 using SpeedKings.Bench.Metrics.Records;
@@ -14,23 +14,22 @@ using SpeedKings.Bench.Providers.Catalog;
 namespace SpeedKings.Bench.Reporting;
 
 /// <summary>Assembles the <see cref="RunRecord"/> of a finished run from what the host knows about it.</summary>
-public static class RunRecordBuilder
+internal static class RunRecordBuilder
 {
     public const string RegionVariable = "SPEEDKINGS_REGION";
 
     public static RunRecord Build(
-        SuitePaths paths,
-        SuiteData data,
-        RunOptions options,
-        int measured,
+        Suite suite,
+        RunContext run,
+        RunArguments arguments,
         IReadOnlyList<string> filters,
-        IReadOnlyList<string> arguments,
         DateTimeOffset started,
         IReadOnlyList<CaseResult> results,
         decimal spentUsd,
-        IReadOnlyCollection<string> rateLimited,
-        LevelResult? selfCheck)
+        IReadOnlyCollection<string> rateLimited)
     {
+        SuitePaths paths = suite.Paths;
+        SuiteData data = suite.Data;
         DateTimeOffset finished = DateTimeOffset.UtcNow;
         return new RunRecord
         {
@@ -45,26 +44,24 @@ public static class RunRecordBuilder
                 CpuName(),
                 System.Environment.ProcessorCount,
                 System.Environment.GetEnvironmentVariable(RegionVariable) is { Length: > 0 } region ? region : null),
-            Config = new RunConfig(options.BudgetUsd, options.Warmup, measured, options.Concurrency, options.RequestTimeout.TotalSeconds, filters, arguments),
+            Config = new RunConfig(run.BudgetUsd, run.Warmup, run.Measured, run.Concurrency, run.RequestTimeoutSeconds, filters, arguments.CommandLine),
             Data = new DataVersions(FileVersion(paths.Providers), $"{data.Prompts.Version} ({Hash(paths.Prompts)})", $"{data.Prices.Version} ({Hash(paths.Pricing)})"),
-            HarnessSelfCheck = selfCheck,
+            HarnessSelfCheck = run.SelfCheck,
             SpentUsd = spentUsd,
             RateLimitedProviders = [.. rateLimited.Order(StringComparer.Ordinal)],
-            Cases = [.. results.Select(r => Case(r, data, started)).OrderBy(c => c.Prompt, StringComparer.Ordinal).ThenBy(c => c.Provider, StringComparer.Ordinal).ThenBy(c => c.Concurrency)],
+            Cases = [.. results.Select(r => Case(r, run, started)).OrderBy(c => c.Prompt, StringComparer.Ordinal).ThenBy(c => c.Provider, StringComparer.Ordinal).ThenBy(c => c.Concurrency)],
         };
     }
 
-    private static CaseRecord Case(CaseResult result, SuiteData data, DateTimeOffset started)
+    private static CaseRecord Case(CaseResult result, RunContext run, DateTimeOffset started)
     {
-        string providerParam = result.Case.Parameters["Provider"] as string ?? "";
+        (string providerParam, string prompt, int concurrency) = result.Params;
         string provider = ProviderTarget.Parse(providerParam).ProviderId;
-        string prompt = result.Case.Parameters["Prompt"] as string ?? "";
-        int concurrency = result.Case.Parameters["Concurrency"] as int? ?? 1;
         string model = (result.All.Count > 0 ? result.All[0].Model : null) ?? ProviderTarget.Parse(providerParam).Model ?? "";
         CaseSummary summary = result.Summary;
         var ok = result.Measured.Where(r => r.Succeeded).ToList();
         double inputMean = ok.Count == 0 ? double.NaN : ok.Average(r => (double)(r.Usage?.InputTokens ?? 0));
-        Price? price = data.Prices.Find(provider, model, DateOnly.FromDateTime(started.UtcDateTime));
+        Price? price = run.Target(providerParam).Price;
         decimal? blended = price is null || ok.Count == 0
             ? null
             : Cost.BlendedPerMillion(price.At(started), (long)Math.Round(inputMean), (long)Math.Round(summary.OutputTokens.Mean));

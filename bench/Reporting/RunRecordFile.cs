@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace SpeedKings.Bench.Reporting;
 
 /// <summary>Saves and reads run records: indented JSON, camelCase, enums by name, NaN for figures a case did not have.</summary>
-public static class RunRecordFile
+internal static class RunRecordFile
 {
     public const string Prefix = "speedkings-run-";
 
@@ -20,10 +20,12 @@ public static class RunRecordFile
     public static string Save(RunRecord record, string resultsDirectory)
     {
         Directory.CreateDirectory(resultsDirectory);
-        string path = Path.Combine(resultsDirectory, $"{Prefix}{record.RunId}.json");
+        string path = PathFor(record, resultsDirectory);
         File.WriteAllText(path, JsonSerializer.Serialize(record, Options));
         return path;
     }
+
+    public static string PathFor(RunRecord record, string resultsDirectory) => Path.Combine(resultsDirectory, $"{Prefix}{record.RunId}.json");
 
     /// <summary>Reads a run record by file path, or the record inside a results folder.</summary>
     /// <exception cref="ArgumentException">One sentence: the file is missing or is not a run record.</exception>

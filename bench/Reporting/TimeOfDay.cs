@@ -4,7 +4,7 @@ namespace SpeedKings.Bench.Reporting;
 /// The traffic period a run falls in, by UTC hour: European working hours 07–14, American 14–22, off-peak the rest.
 /// Provider latency moves with load; a comparison between periods says so.
 /// </summary>
-public static class TimeOfDay
+internal static class TimeOfDay
 {
     public static string Of(DateTimeOffset instant) => instant.UtcDateTime.Hour switch
     {

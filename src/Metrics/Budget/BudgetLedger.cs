@@ -44,6 +44,28 @@ public sealed class BudgetLedger
         });
     }
 
+    /// <summary>
+    /// Sets aside the worst case of as many of <paramref name="requests"/> as fit, in one journal line: a batch of
+    /// concurrent streams costs one lock, one replay and one append, however many streams it holds.
+    /// </summary>
+    /// <returns>The reservation and how many requests it covers; null and 0 when not even one fits.</returns>
+    public (BudgetReservation? Reservation, int Requests) TryReserveUpTo(int requests, decimal worstCaseEachUsd)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(requests);
+        ArgumentOutOfRangeException.ThrowIfNegative(worstCaseEachUsd);
+        return WithLock(journal =>
+        {
+            LedgerState state = Replay(journal);
+            decimal left = BudgetUsd - state.SpentUsd - state.ReservedUsd;
+            int fit = worstCaseEachUsd == 0 ? requests : (int)Math.Min(requests, Math.Floor(Math.Max(left, 0) / worstCaseEachUsd));
+            if (fit == 0)
+                return ((BudgetReservation?)null, 0);
+            var reservation = new BudgetReservation(Guid.NewGuid().ToString("N"), worstCaseEachUsd * fit);
+            Append(journal, $"reserve {reservation.Id} {Format(reservation.WorstCaseUsd)}");
+            return (reservation, fit);
+        });
+    }
+
     /// <summary>Replaces the reservation by the actual cost (which may exceed the worst case only if prices were wrong).</summary>
     public void Settle(BudgetReservation reservation, decimal actualUsd)
     {

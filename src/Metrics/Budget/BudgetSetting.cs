@@ -11,7 +11,7 @@ public static class BudgetSetting
     /// <summary>Parses a budget; the exception's message is the one sentence a user sees.</summary>
     public static decimal Parse(string text, string source)
     {
-        if (!decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out decimal value))
+        if (!decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out decimal value))
             throw new FormatException($"{source} must be an amount in US dollars such as 0.25, not '{text}'");
         if (value <= 0)
             throw new FormatException($"{source} must be more than $0 (got {text}); a run with no money to spend would send nothing");

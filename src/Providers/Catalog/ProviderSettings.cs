@@ -9,7 +9,8 @@ namespace SpeedKings.Bench.Providers.Catalog;
 /// <param name="detectedEngines">Local engines that answered the start-up probe.</param>
 public sealed class ProviderSettings(Func<string, string?> lookup, IReadOnlySet<string>? detectedEngines = null)
 {
-    public static ProviderSettings FromEnvironment() => new(Environment.GetEnvironmentVariable);
+    /// <summary>The same settings, knowing which local engines answered the start-up probe.</summary>
+    public ProviderSettings WithDetectedEngines(IReadOnlySet<string> engines) => new(lookup, engines);
 
     public string? Lookup(string name) => lookup(name) is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
 

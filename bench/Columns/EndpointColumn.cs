@@ -1,14 +1,15 @@
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
+using SpeedKings.Bench.Context;
 
-namespace SpeedKings.Bench.Configuration;
+namespace SpeedKings.Bench.Columns;
 
 /// <summary>
 /// What each row measured: the model asked for, or for the loopback rows the reference schedule, so a reader never
 /// mistakes the harness check for a provider.
 /// </summary>
-public sealed class EndpointColumn(Func<string, string> describeProvider) : IColumn
+internal sealed class EndpointColumn(RunContext run) : IColumn
 {
     public string Id => "SpeedKingsEndpoint";
     public string ColumnName => "Model";
@@ -20,7 +21,7 @@ public sealed class EndpointColumn(Func<string, string> describeProvider) : ICol
     public string Legend => "Model requested; for the loopback reference, the schedule it was told to keep";
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase)
-        => benchmarkCase.Parameters["Provider"] is string provider ? describeProvider(provider) : "";
+        => run.Target(CaseParams.Of(benchmarkCase).Provider).Label;
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) => GetValue(summary, benchmarkCase);
 

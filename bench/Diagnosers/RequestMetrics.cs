@@ -2,10 +2,10 @@ using BenchmarkDotNet.Reports;
 using SpeedKings.Bench.Metrics.Records;
 using SpeedKings.Bench.Metrics.Statistics;
 
-namespace SpeedKings.Bench.Diagnostics;
+namespace SpeedKings.Bench.Diagnosers;
 
 /// <summary>The metric columns every inference report carries, and how a case summary fills them.</summary>
-public static class RequestMetrics
+internal static class RequestMetrics
 {
     public static readonly RequestMetric TtftP50 = new("TTFT-p50", "TTFT p50 (ms)",
         "Time to first token, median: first event carrying generated text (answer or reasoning) minus t0", "0.00", false, 0);
@@ -58,8 +58,9 @@ public static class RequestMetrics
     public static readonly RequestMetric ModelLoad = new("ModelLoadMs", "Model load (ms)",
         "Local engines only: the longest model load the engine reported (Ollama load_duration), shown once and kept out of TTFT", "0.0", false, 12, onlyWhenNonZero: true);
 
-    public static IEnumerable<Metric> From(CaseSummary summary)
+    public static IEnumerable<Metric> From(CaseResult result)
     {
+        CaseSummary summary = result.Summary;
         yield return new Metric(TtftP50, summary.TimeToFirstTokenMs.P50);
         yield return new Metric(TtftP90, summary.TimeToFirstTokenMs.P90);
         // Only where reasoning made the first answer token come later than the first token.
@@ -79,5 +80,7 @@ public static class RequestMetrics
         yield return new Metric(ThrottleSuspects, summary.ThrottleSuspects);
         yield return new Metric(ProviderCost, summary.ProviderCostPerRequestUsd is { } reported ? (double)reported : 0);
         yield return new Metric(ClientOverhead, summary.ClientOverheadMs.Count > 0 ? summary.ClientOverheadMs.P50 : 0);
+        if (result.HarnessErrorMs is { } harness)
+            yield return new Metric(HarnessError, harness);
     }
 }

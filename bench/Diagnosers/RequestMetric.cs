@@ -1,13 +1,13 @@
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Reports;
 
-namespace SpeedKings.Bench.Diagnostics;
+namespace SpeedKings.Bench.Diagnosers;
 
 /// <summary>
 /// A per-case figure computed from request records, shown as a BenchmarkDotNet metric: a column in the console,
 /// Markdown, HTML and CSV reports, and an entry in the full JSON.
 /// </summary>
-public sealed class RequestMetric(
+internal sealed class RequestMetric(
     string id,
     string displayName,
     string legend,

@@ -7,23 +7,26 @@ using BenchmarkDotNet.Loggers;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Validators;
+using SpeedKings.Bench.Context;
 using SpeedKings.Bench.Metrics.Records;
 using SpeedKings.Bench.Metrics.Statistics;
+using SpeedKings.Bench.Providers.Catalog;
 
-namespace SpeedKings.Bench.Diagnostics;
+namespace SpeedKings.Bench.Diagnosers;
 
 /// <summary>
-/// Carries per-request measurements from each benchmark process into BenchmarkDotNet's metrics. Before a case's
-/// process starts it gets its own record file (by environment variable); the benchmark appends one record per
-/// request as it ends. The host notes the file's length when the measured iterations begin and end, so warmup
-/// records stay out of the statistics but are still counted as spend.
+/// Carries per-request measurements from each benchmark process into BenchmarkDotNet's metrics. Each case appends
+/// one record per request to its record file (named by the run context from the case's params). The host notes the
+/// file's length when the measured iterations begin and end, so warmup records stay out of the statistics but are
+/// still counted as spend. Before a case's process starts, it is given its provider's key in its own environment.
 /// </summary>
+/// <param name="keys">Keys the host resolved (environment, .env, user-secrets), by provider id: never in a file.</param>
 /// <param name="harnessError">For requests whose server ground truth is known (the loopback reference): what the harness added to TTFT.</param>
-public sealed class RequestMetricsDiagnoser(string recordsDirectory, Func<RequestRecord, double?>? harnessError = null) : IDiagnoser
+internal sealed class RequestMetricsDiagnoser(
+    RunContext run,
+    IReadOnlyDictionary<string, (string Variable, ApiKey Key)> keys,
+    Func<RequestRecord, double?>? harnessError = null) : IDiagnoser
 {
-    /// <summary>Tells a benchmark process where to append its records.</summary>
-    public const string RecordFileVariable = "SPEEDKINGS_RECORD_FILE";
-
     private readonly ConcurrentDictionary<BenchmarkCase, CaseRecordFile> _files = new();
 
     public IEnumerable<string> Ids => ["SpeedKingsRequestMetrics"];
@@ -32,18 +35,10 @@ public sealed class RequestMetricsDiagnoser(string recordsDirectory, Func<Reques
 
     public IEnumerable<IAnalyser> Analysers => [];
 
-    /// <summary>The folder this run's record files go to.</summary>
-    public string RecordsDirectory { get; } = recordsDirectory;
-
-    /// <summary>Per-case summaries of this run, for the steps after BenchmarkDotNet (run record, write-ups).</summary>
-    public IReadOnlyDictionary<BenchmarkCase, CaseSummary> Summaries => _files
-        .Where(f => f.Value.Summary is not null)
-        .ToDictionary(f => f.Key, f => f.Value.Summary!);
-
     /// <summary>Each finished case with its summary and its requests, measured and all.</summary>
     public IReadOnlyList<CaseResult> Results => _files
-        .Where(f => f.Value.Summary is not null)
-        .Select(f => new CaseResult(f.Key, f.Value.Summary!, f.Value.Measured, f.Value.All))
+        .Where(f => f.Value.Result is not null)
+        .Select(f => f.Value.Result!)
         .ToList();
 
     // No extra run: the records are a by-product of the measured run itself, so no paid call is added.
@@ -54,9 +49,10 @@ public sealed class RequestMetricsDiagnoser(string recordsDirectory, Func<Reques
         switch (signal)
         {
             case HostSignal.BeforeProcessStart:
-                var file = new CaseRecordFile(Path.Combine(RecordsDirectory, FileNameFor(parameters.BenchmarkCase)));
-                _files[parameters.BenchmarkCase] = file;
-                parameters.Process.StartInfo.Environment[RecordFileVariable] = file.Path;
+                _files[parameters.BenchmarkCase] = new CaseRecordFile(CaseParams.Of(parameters.BenchmarkCase).RecordFile(run));
+                string provider = run.Target(CaseParams.Of(parameters.BenchmarkCase).Provider).Provider.Id;
+                if (keys.TryGetValue(provider, out var key))
+                    parameters.Process.StartInfo.Environment[key.Variable] = key.Key.Reveal();
                 break;
             case HostSignal.BeforeActualRun when _files.TryGetValue(parameters.BenchmarkCase, out var before):
                 before.MeasuredFrom = RecordLog.LengthOf(before.Path);
@@ -74,39 +70,25 @@ public sealed class RequestMetricsDiagnoser(string recordsDirectory, Func<Reques
 
         List<RequestRecord> all = RecordLog.ReadAll(file.Path);
         List<RequestRecord> measured = RecordLog.ReadAll(file.Path, file.MeasuredFrom, file.MeasuredTo ?? long.MaxValue);
-        file.Summary = CaseSummary.From(measured, all);
-        file.Measured = measured;
-        file.All = all;
-        IEnumerable<Metric> metrics = RequestMetrics.From(file.Summary);
-
+        var summary = CaseSummary.From(measured, all);
         var errors = Distribution.Of(measured.Where(r => r.Succeeded).Select(r => harnessError?.Invoke(r) ?? double.NaN));
-        return errors.Count == 0 ? metrics : metrics.Append(new Metric(RequestMetrics.HarnessError, errors.P50));
+        file.Result = new CaseResult(results.BenchmarkCase, summary, measured, all, errors.Count == 0 ? null : errors.P50);
+        return RequestMetrics.From(file.Result);
     }
 
     public void DisplayResults(ILogger logger)
     {
         if (!_files.IsEmpty)
-            logger.WriteLineInfo($"Per-request records: {RecordsDirectory}");
+            logger.WriteLineInfo($"Per-request records: {run.RunFolder}");
     }
 
     public IEnumerable<ValidationError> Validate(ValidationParameters validationParameters) => [];
-
-    public static string FileNameFor(BenchmarkCase benchmarkCase)
-    {
-        string parameters = string.Join("-", benchmarkCase.Parameters.Items.Select(p => p.Value?.ToString()));
-        string name = $"{benchmarkCase.Descriptor.Type.Name}.{benchmarkCase.Descriptor.WorkloadMethod.Name}-{parameters}.jsonl";
-        foreach (char invalid in Path.GetInvalidFileNameChars())
-            name = name.Replace(invalid, '_');
-        return name;
-    }
 
     private sealed class CaseRecordFile(string path)
     {
         public string Path { get; } = path;
         public long MeasuredFrom { get; set; }
         public long? MeasuredTo { get; set; }
-        public CaseSummary? Summary { get; set; }
-        public IReadOnlyList<RequestRecord> Measured { get; set; } = [];
-        public IReadOnlyList<RequestRecord> All { get; set; } = [];
+        public CaseResult? Result { get; set; }
     }
 }

@@ -1,0 +1,18 @@
+namespace SpeedKings.Bench.CommandLine;
+
+/// <summary>What a run (or an estimate) was asked to do, parsed once; everything the suite does not own is BenchmarkDotNet's.</summary>
+/// <param name="Measured">Measured requests per case before the budget plan, which may scale it down.</param>
+/// <param name="Artifacts">Absolute: made so against the folder the user ran from (run.sh changes directory).</param>
+/// <param name="BenchmarkDotNet">The arguments the suite does not own, in order, for BenchmarkDotNet's own parser.</param>
+/// <param name="CommandLine">The command line as given, for the run record.</param>
+internal sealed record RunArguments(
+    decimal BudgetUsd,
+    int Warmup,
+    int Measured,
+    IReadOnlyList<int> Concurrency,
+    TimeSpan RequestTimeout,
+    bool DryRun,
+    bool Resume,
+    string Artifacts,
+    IReadOnlyList<string> BenchmarkDotNet,
+    IReadOnlyList<string> CommandLine);

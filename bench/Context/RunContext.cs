@@ -1,0 +1,118 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using SpeedKings.Bench.Calibration;
+using SpeedKings.Bench.Providers.Prompts;
+
+namespace SpeedKings.Bench.Context;
+
+/// <summary>
+/// Everything a run decided before its first request, in one file: the targets, the workload, the planned counts,
+/// the budget and where the ledger, the breaker and the records live. The host writes it once; each benchmark process
+/// finds it through <see cref="Variable"/>, set on the job (so it shows in the summary), and reads it once.
+/// </summary>
+internal sealed record RunContext
+{
+    /// <summary>The one variable a benchmark process needs from the host: the path of this file.</summary>
+    public const string Variable = "SPEEDKINGS_RUN_CONTEXT";
+
+    public const string FileName = "run-context.json";
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    private static readonly Lock Gate = new();
+    private static RunContext? _current;
+
+    public required string RunId { get; init; }
+
+    /// <summary>The run's folder under <c>records/</c>: record files, ledger, breaker, self-check and this file.</summary>
+    public required string RunFolder { get; init; }
+
+    public required decimal BudgetUsd { get; init; }
+
+    /// <summary>Warmup requests per case, as planned (a target that skips warmup gets none).</summary>
+    public required int Warmup { get; init; }
+
+    /// <summary>Measured requests per case, as planned: the budget may have scaled it down.</summary>
+    public required int Measured { get; init; }
+
+    public required IReadOnlyList<int> Concurrency { get; init; }
+
+    public required double RequestTimeoutSeconds { get; init; }
+
+    /// <summary>The workload: the prompts the <c>Prompt</c> param names.</summary>
+    public required IReadOnlyList<PromptDefinition> Prompts { get; init; }
+
+    public required IReadOnlyList<RunTarget> Targets { get; init; }
+
+    /// <summary>The harness self-check of this run on this machine; null when it could not run.</summary>
+    public LevelResult? SelfCheck { get; init; }
+
+    public string LedgerPath => Path.Combine(RunFolder, "budget-ledger.txt");
+
+    public string BreakerPath => Path.Combine(RunFolder, "rate-limited.txt");
+
+    public string FilePath => Path.Combine(RunFolder, FileName);
+
+    public TimeSpan RequestTimeout => TimeSpan.FromSeconds(RequestTimeoutSeconds);
+
+    /// <summary>
+    /// The run this process belongs to. The host sets it before BenchmarkDotNet converts the benchmark type (its
+    /// params sources read it); a benchmark process loads it from <see cref="Variable"/> on first use.
+    /// BenchmarkDotNet calls params sources statically, so this one static is the seam it leaves us.
+    /// </summary>
+    public static RunContext Current
+    {
+        get
+        {
+            lock (Gate)
+                return _current ??= Load();
+        }
+    }
+
+    public static void Use(RunContext context)
+    {
+        lock (Gate)
+            _current = context;
+    }
+
+    public RunTarget Target(string param)
+        => Targets.FirstOrDefault(t => t.Param == param)
+            ?? throw new InvalidOperationException($"{param} is not a target of run {RunId}.");
+
+    public PromptDefinition Prompt(string id)
+        => Prompts.FirstOrDefault(p => p.Id == id)
+            ?? throw new InvalidOperationException($"{id} is not a prompt of run {RunId}.");
+
+    /// <summary>The record file of one case, named from its params alone so the host and the benchmark agree on it.</summary>
+    public string RecordFileFor(string provider, string prompt, int concurrency)
+    {
+        string name = $"InferenceBenchmarks.Completion-{provider}-{prompt}-{concurrency}.jsonl";
+        foreach (char invalid in Path.GetInvalidFileNameChars())
+            name = name.Replace(invalid, '_');
+        return Path.Combine(RunFolder, name);
+    }
+
+    public string Save()
+    {
+        Directory.CreateDirectory(RunFolder);
+        string temporary = FilePath + ".tmp";
+        File.WriteAllText(temporary, JsonSerializer.Serialize(this, Json));
+        File.Move(temporary, FilePath, overwrite: true);
+        return FilePath;
+    }
+
+    private static RunContext Load()
+    {
+        string path = Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } set
+            ? set
+            : throw new InvalidOperationException($"{Variable} is not set: benchmarks run through ./run.sh, which writes the run context.");
+        return JsonSerializer.Deserialize<RunContext>(File.ReadAllText(path), Json)
+            ?? throw new InvalidOperationException($"{path} holds no run context.");
+    }
+}

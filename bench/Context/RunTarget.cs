@@ -1,0 +1,38 @@
+using SpeedKings.Bench.Budgeting;
+using SpeedKings.Bench.Metrics.Budget;
+using SpeedKings.Bench.Metrics.Pricing;
+using SpeedKings.Bench.Providers.Catalog;
+using SpeedKings.Bench.Providers.Prompts;
+
+namespace SpeedKings.Bench.Context;
+
+/// <summary>
+/// One value of the <c>Provider</c> param: a provider (and a model, when several are benchmarked), resolved by the
+/// host, with everything a benchmark process needs to call it except the key.
+/// </summary>
+/// <param name="Param">The param value: <c>groq</c>, or <c>groq/llama-3.3-70b</c> when several models run.</param>
+/// <param name="BaseUrl">Where requests go; null when the provider is not configured.</param>
+/// <param name="Problem">Why the provider cannot run and what to set (<c>set GROQ_API_KEY</c>); null when it can.</param>
+/// <param name="Price">The price in force on the run's day; null when the table has none.</param>
+/// <param name="Label">The report's Model cell: the model, or for the loopback the schedule it keeps.</param>
+internal sealed record RunTarget(
+    string Param,
+    ProviderDescriptor Provider,
+    string Model,
+    Uri? BaseUrl,
+    string? Problem,
+    Price? Price,
+    string Label)
+{
+    public bool IsConfigured => Problem is null;
+
+    /// <summary>Concurrent streams go only to endpoints the user owns: a burst to a cloud provider is a rate-limit test nobody asked for.</summary>
+    public bool TakesConcurrency => Provider.Kind is ProviderKind.Reference or ProviderKind.Local;
+
+    /// <summary>The most one request of this prompt can cost here: what the ledger reserves before sending it.</summary>
+    public decimal WorstCasePerRequestUsd(PromptDefinition prompt)
+        => Price is null ? 0 : WorstCase.PerRequestUsd(Price, prompt.ExpectedInputTokens, prompt.MaxTokens);
+
+    /// <summary>Whether this prompt's requests are costly enough here to skip warmup.</summary>
+    public bool SkipsWarmup(PromptDefinition prompt) => WarmupPolicy.SkipsWarmup(Provider.Kind, WorstCasePerRequestUsd(prompt));
+}

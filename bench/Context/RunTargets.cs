@@ -1,0 +1,42 @@
+using SpeedKings.Bench.Hosting;
+using SpeedKings.Bench.Providers.Catalog;
+
+namespace SpeedKings.Bench.Context;
+
+/// <summary>
+/// The values of the <c>Provider</c> param: every catalog provider, resolved against the user's settings — one target
+/// per model when several are listed. Providers that cannot run stay in the list with their problem, so a filter that
+/// asks for one is answered with what to set instead of BenchmarkDotNet's list of everything that exists.
+/// </summary>
+internal static class RunTargets
+{
+    public static IReadOnlyList<RunTarget> Resolve(Suite suite, DateOnly day)
+    {
+        var targets = new List<RunTarget>();
+        foreach (ProviderDescriptor descriptor in suite.Data.Catalog.Providers)
+        {
+            ProviderStatus status = suite.Settings.Resolve(descriptor);
+            foreach (ProviderTarget target in ProviderTarget.Of(status))
+            {
+                string model = target.Model ?? status.Endpoint?.Model ?? suite.Settings.Models(descriptor)[0];
+                targets.Add(new RunTarget(
+                    target.ParamValue,
+                    descriptor,
+                    model,
+                    target.EndpointIn(status)?.BaseUrl,
+                    status.IsConfigured ? null : status.Problem,
+                    suite.Data.Prices.Find(descriptor.Id, model, day),
+                    descriptor.Kind == ProviderKind.Reference ? EmbeddedLoopback.Describe(descriptor) : model));
+            }
+        }
+
+        return targets;
+    }
+
+    /// <summary>The keys of the configured targets, by the variable a benchmark process reads them from.</summary>
+    public static IReadOnlyDictionary<string, (string Variable, ApiKey Key)> Keys(Suite suite)
+        => suite.Data.Catalog.Providers
+            .Select(d => (Descriptor: d, suite.Settings.Resolve(d).Endpoint?.Key ?? default))
+            .Where(p => !p.Item2.IsEmpty)
+            .ToDictionary(p => p.Descriptor.Id, p => (p.Descriptor.PrimaryKeyVariable, p.Item2), StringComparer.Ordinal);
+}
