@@ -13,7 +13,7 @@ namespace SpeedKings.Bench.Metrics.Budget;
 /// reservation counted: the ledger errs on the side of spending less, never more. A line torn by a crash is ignored.
 /// </para>
 /// </summary>
-public sealed class BudgetLedger
+internal sealed class BudgetLedger
 {
     private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
 

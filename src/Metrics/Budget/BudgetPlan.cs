@@ -7,7 +7,7 @@ namespace SpeedKings.Bench.Metrics.Budget;
 /// The plan is an estimate: the hard cap is the ledger, which reserves each request's worst case before sending,
 /// so answers longer than expected stop a case early (and say so) rather than overspend.
 /// </summary>
-public sealed record BudgetPlan(IReadOnlyList<CostEstimate> Cases, decimal BudgetUsd, int RequestedMeasured, int Measured, string? Refusal)
+internal sealed record BudgetPlan(IReadOnlyList<CostEstimate> Cases, decimal BudgetUsd, int RequestedMeasured, int Measured, string? Refusal)
 {
     /// <summary>Fewer measured requests than this and a median says little; p90 already needs ten.</summary>
     public const int MinimumMeasured = 3;

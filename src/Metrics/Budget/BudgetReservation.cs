@@ -1,4 +1,4 @@
 namespace SpeedKings.Bench.Metrics.Budget;
 
 /// <summary>Money set aside in the ledger for one request, or one batch of concurrent requests, before it is sent.</summary>
-public sealed record BudgetReservation(string Id, decimal WorstCaseUsd);
+internal sealed record BudgetReservation(string Id, decimal WorstCaseUsd);

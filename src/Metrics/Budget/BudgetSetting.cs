@@ -3,7 +3,7 @@ using System.Globalization;
 namespace SpeedKings.Bench.Metrics.Budget;
 
 /// <summary>The run's budget in USD: <c>--budget</c>, else <c>SPEEDKINGS_BUDGET_USD</c>, else $0.25.</summary>
-public static class BudgetSetting
+internal static class BudgetSetting
 {
     public const decimal DefaultUsd = 0.25m;
     public const string Variable = "SPEEDKINGS_BUDGET_USD";

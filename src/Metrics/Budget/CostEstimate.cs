@@ -5,7 +5,7 @@ namespace SpeedKings.Bench.Metrics.Budget;
 /// <summary>What one benchmark case is expected to cost, and at worst can cost, before anything is sent.</summary>
 /// <param name="Streams">Concurrent streams per iteration (the concurrency level).</param>
 /// <param name="Price">Null when no price is known: such a case cannot be budgeted and is refused unless free by kind.</param>
-public sealed record CostEstimate(
+internal sealed record CostEstimate(
     string Case,
     string Provider,
     string Model,

@@ -3,7 +3,7 @@ using SpeedKings.Bench.Metrics.Pricing;
 namespace SpeedKings.Bench.Metrics.Budget;
 
 /// <summary>The most one request can cost: what the ledger reserves before sending it.</summary>
-public static class WorstCase
+internal static class WorstCase
 {
     /// <summary>
     /// Input is the prompt's o200k_base count with headroom, because providers bill their own tokenizer and chat

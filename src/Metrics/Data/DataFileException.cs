@@ -4,7 +4,7 @@ namespace SpeedKings.Bench.Metrics.Data;
 /// A data file (providers, prices, prompts) that cannot be used. The message is one sentence naming the file, the
 /// place in it and what was expected, so the command line can print it as it is and exit.
 /// </summary>
-public sealed class DataFileException : Exception
+internal sealed class DataFileException : Exception
 {
     public DataFileException(string message) : base(message) { }
 

@@ -6,7 +6,7 @@ namespace SpeedKings.Bench.Metrics.Data;
 /// Reads a hand-edited JSON data file and turns every mistake into a <see cref="DataFileException"/> that says
 /// where it is (<c>pricing.json: entries[3].output</c>) and what was expected there.
 /// </summary>
-public sealed class JsonDataFile : IDisposable
+internal sealed class JsonDataFile : IDisposable
 {
     private static readonly JsonDocumentOptions Options = new()
     {

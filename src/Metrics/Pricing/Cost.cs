@@ -24,6 +24,14 @@ public static class Cost
                 + (outputTokens * price.OutputPerMillion)) / TokensPerUnit;
     }
 
+    /// <summary>
+    /// What one request cost: the price in force when it was sent (a time-of-day tier where one applies) times its usage.
+    /// The price table decides; the provider's own figure fills in only where the table has no price.
+    /// </summary>
+    /// <returns>Null when neither a price with usage nor a reported cost is known.</returns>
+    public static decimal? OfRequest(Price? price, TokenUsage? usage, DateTimeOffset sentUtc, decimal? reportedUsd)
+        => price is not null && usage is not null ? Of(price.At(sentUtc), usage) : reportedUsd;
+
     /// <summary>Blended price per million tokens for a given input:output mix, as comparison tables quote it.</summary>
     public static decimal BlendedPerMillion(Price price, long inputTokens, long outputTokens)
     {

@@ -1,7 +1,7 @@
 namespace SpeedKings.Bench.Metrics.Pricing;
 
 /// <summary>The dated price list: finds the price in force for a provider and model on a given day.</summary>
-public sealed class PriceTable
+internal sealed class PriceTable
 {
     private readonly Dictionary<string, List<Price>> _byProvider;
     private readonly PriceTable? _underneath;

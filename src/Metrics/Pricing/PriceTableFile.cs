@@ -9,7 +9,7 @@ namespace SpeedKings.Bench.Metrics.Pricing;
 ///   "tiers"?: [ { "name", "fromUtc": "16:30", "toUtc": "00:30", "input", "cachedInput"?, "output" } ] } ] }</code>
 /// Prices are USD per million tokens.
 /// </summary>
-public static class PriceTableFile
+internal static class PriceTableFile
 {
     public static PriceTable Load(string path)
     {

@@ -8,4 +8,4 @@ namespace SpeedKings.Bench.Metrics.Records;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     UseStringEnumConverter = true)]
 [JsonSerializable(typeof(RequestRecord))]
-public sealed partial class RecordJsonContext : JsonSerializerContext;
+internal sealed partial class RecordJsonContext : JsonSerializerContext;

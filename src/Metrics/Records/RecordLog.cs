@@ -6,7 +6,7 @@ namespace SpeedKings.Bench.Metrics.Records;
 /// The raw record file: one JSON object per line, appended and flushed as each request ends, so an interrupted run
 /// keeps every request it finished. Safe to share between concurrent requests of one process.
 /// </summary>
-public sealed class RecordLog : IDisposable
+internal sealed class RecordLog : IDisposable
 {
     private static readonly byte[] NewLine = "\n"u8.ToArray();
 

@@ -4,8 +4,9 @@ namespace SpeedKings.Bench.Metrics.Records;
 
 /// <summary>
 /// Everything measured about one request. Times are milliseconds after t0, the client's monotonic clock reading
-/// taken immediately before the request was handed to HttpClient; <c>null</c> means the moment never came.
-/// The derived measures below are the exact definitions from DESIGN.md, computed in one place.
+/// when the attempt that produced the response left the retry pipeline for the connection; <c>null</c> means the
+/// moment never came. The derived measures below are the definitions the README's metric table gives, computed
+/// in one place.
 /// </summary>
 public sealed record RequestRecord
 {
@@ -57,6 +58,9 @@ public sealed record RequestRecord
     public TokenUsage? Usage { get; init; }
 
     public ServerTimings? ServerTimings { get; init; }
+
+    /// <summary>Why the provider stopped, in its own words (<c>stop</c>, <c>length</c>, <c>end_turn</c>, <c>MAX_TOKENS</c>…).</summary>
+    public string? FinishReason { get; init; }
 
     /// <summary>
     /// What the request cost at the price in force, in USD; where the price table has none, what the provider reported;

@@ -6,7 +6,7 @@ namespace SpeedKings.Bench.Metrics.Statistics;
 /// What one benchmark case measured. Latency and speed come from the measured requests that succeeded; spend counts
 /// every request sent, warmup included, because it was paid for.
 /// </summary>
-public sealed record CaseSummary
+internal sealed record CaseSummary
 {
     public required int Measured { get; init; }
     public required int Succeeded { get; init; }

@@ -1,7 +1,7 @@
 namespace SpeedKings.Bench.Metrics.Statistics;
 
 /// <summary>Summary of one measure over a case's requests: the quantiles reports show, with the sample size behind them.</summary>
-public sealed record Distribution(int Count, double Min, double P50, double P90, double P99, double Max, double Mean)
+internal sealed record Distribution(int Count, double Min, double P50, double P90, double P99, double Max, double Mean)
 {
     public static readonly Distribution Empty = new(0, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
 

@@ -6,7 +6,7 @@ namespace SpeedKings.Bench.Metrics.Statistics;
 /// the p-value is counted from the U distribution when there are no ties and both samples have at most 50 values,
 /// otherwise it is the normal approximation with the tie correction.
 /// </summary>
-public static class MannWhitney
+internal static class MannWhitney
 {
     private const int ExactLimit = 50;
 

@@ -4,7 +4,7 @@ namespace SpeedKings.Bench.Metrics.Statistics;
 /// Percentiles by linear interpolation between closest ranks: Hyndman &amp; Fan's definition 7, the default of R,
 /// NumPy and Excel's PERCENTILE.INC. Reports name it so readers can reproduce every figure.
 /// </summary>
-public static class Percentile
+internal static class Percentile
 {
     public const string EstimatorName = "Hyndman–Fan type 7 (linear interpolation, as NumPy's default)";
 

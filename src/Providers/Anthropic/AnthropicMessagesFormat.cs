@@ -12,7 +12,7 @@ namespace SpeedKings.Bench.Providers.Anthropic;
 /// <c>message_start</c>, output tokens as a running total in <c>message_delta</c>; <c>message_stop</c> ends the
 /// stream; <c>thinking_delta</c> is reasoning; <c>event: error</c> can arrive inside a 200 stream.
 /// </summary>
-public sealed class AnthropicMessagesFormat : IWireFormat
+internal sealed class AnthropicMessagesFormat : IWireFormat
 {
     public const string FormatId = "anthropic-messages";
 

@@ -1,7 +1,7 @@
 namespace SpeedKings.Bench.Providers.Catalog;
 
 /// <summary>Every provider the suite knows, from <c>data/providers.json</c>.</summary>
-public sealed class ProviderCatalog
+internal sealed class ProviderCatalog
 {
     private readonly Dictionary<string, ProviderDescriptor> _byId;
 

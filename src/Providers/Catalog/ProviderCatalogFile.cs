@@ -4,7 +4,7 @@ using SpeedKings.Bench.Metrics.Data;
 namespace SpeedKings.Bench.Providers.Catalog;
 
 /// <summary>Reads <c>data/providers.json</c>, rejecting mistakes with the place and what was expected.</summary>
-public static class ProviderCatalogFile
+internal static class ProviderCatalogFile
 {
     public static ProviderCatalog Load(string path)
     {

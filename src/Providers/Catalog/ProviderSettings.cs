@@ -7,7 +7,7 @@ namespace SpeedKings.Bench.Providers.Catalog;
 /// </summary>
 /// <param name="lookup">Reads a setting by variable name; null when unset.</param>
 /// <param name="detectedEngines">Local engines that answered the start-up probe.</param>
-public sealed class ProviderSettings(Func<string, string?> lookup, IReadOnlySet<string>? detectedEngines = null)
+internal sealed class ProviderSettings(Func<string, string?> lookup, IReadOnlySet<string>? detectedEngines = null)
 {
     /// <summary>The same settings, knowing which local engines answered the start-up probe.</summary>
     public ProviderSettings WithDetectedEngines(IReadOnlySet<string> engines) => new(lookup, engines);

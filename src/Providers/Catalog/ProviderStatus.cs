@@ -4,7 +4,7 @@ namespace SpeedKings.Bench.Providers.Catalog;
 /// <param name="Endpoints">One per model to benchmark; empty for a configured provider whose address is not known yet (the embedded loopback before it starts).</param>
 /// <param name="Models">The models to benchmark, known even before the address is.</param>
 /// <param name="Problem">What is missing or wrong, phrased as the fix ("set GROQ_API_KEY").</param>
-public sealed record ProviderStatus(
+internal sealed record ProviderStatus(
     ProviderDescriptor Descriptor,
     bool IsConfigured,
     IReadOnlyList<ProviderEndpoint> Endpoints,

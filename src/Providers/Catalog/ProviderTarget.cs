@@ -4,7 +4,7 @@ namespace SpeedKings.Bench.Providers.Catalog;
 /// The provider param value: <c>groq</c> when one model is benchmarked, <c>groq/llama-3.3-70b-versatile</c> when
 /// <c>GROQ_MODEL</c> lists several. Provider ids never contain a slash, model ids may: the first slash splits.
 /// </summary>
-public readonly record struct ProviderTarget(string ProviderId, string? Model)
+internal readonly record struct ProviderTarget(string ProviderId, string? Model)
 {
     public string ParamValue => Model is null ? ProviderId : $"{ProviderId}/{Model}";
 

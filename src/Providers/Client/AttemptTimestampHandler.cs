@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using SpeedKings.Bench.Providers.Streaming;
 
 namespace SpeedKings.Bench.Providers.Client;
 
@@ -15,7 +15,7 @@ internal sealed class AttemptTimestampHandler : DelegatingHandler
     {
         request.Options.TryGetValue(Attempts, out int attempts);
         request.Options.Set(Attempts, attempts + 1);
-        request.Options.Set(AttemptStart, Stopwatch.GetTimestamp());
+        request.Options.Set(AttemptStart, StreamTimer.Now());
         return base.SendAsync(request, cancellationToken);
     }
 }

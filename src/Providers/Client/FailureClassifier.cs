@@ -4,7 +4,7 @@ using SpeedKings.Bench.Metrics.Records;
 namespace SpeedKings.Bench.Providers.Client;
 
 /// <summary>Maps what went wrong to the failure classes reports count.</summary>
-public static class FailureClassifier
+internal static class FailureClassifier
 {
     public static FailureKind FromStatus(HttpStatusCode status) => (int)status switch
     {

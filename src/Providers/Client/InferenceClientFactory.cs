@@ -5,13 +5,11 @@ using SpeedKings.Bench.Providers.Contract;
 namespace SpeedKings.Bench.Providers.Client;
 
 /// <summary>Makes an <see cref="InferenceClient"/> for a resolved provider, with the adapter its wire format needs.</summary>
-public sealed class InferenceClientFactory(IHttpClientFactory httpClients, IEnumerable<IWireFormat> formats)
+internal sealed class InferenceClientFactory(IHttpClientFactory httpClients, IEnumerable<IWireFormat> formats)
 {
     public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromMinutes(2);
 
     private readonly Dictionary<string, IWireFormat> _formats = formats.ToDictionary(f => f.Id, StringComparer.OrdinalIgnoreCase);
-
-    public IReadOnlyCollection<string> WireFormats => _formats.Keys;
 
     public InferenceClient Create(ProviderEndpoint endpoint, Price? price, TimeSpan? requestTimeout = null)
     {

@@ -1,7 +1,7 @@
 namespace SpeedKings.Bench.Providers.Client;
 
 /// <summary>How the inference HTTP client retries: see <see cref="InferenceRetry"/> for which failures qualify.</summary>
-public sealed class InferenceClientOptions
+internal sealed class InferenceClientOptions
 {
     /// <summary>Retries after the first attempt; 0 turns retrying off.</summary>
     public int MaxRetries { get; set; } = 2;

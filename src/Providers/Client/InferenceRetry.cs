@@ -12,7 +12,7 @@ namespace SpeedKings.Bench.Providers.Client;
 /// (seconds or a date) or <c>retry-after-ms</c> when it sends one, else exponential backoff with jitter; a provider
 /// asking for more than <see cref="InferenceClientOptions.LongestWait"/> is not waited for: the failure is recorded.
 /// </summary>
-public static class InferenceRetry
+internal static class InferenceRetry
 {
     public static HttpRetryStrategyOptions Options(InferenceClientOptions settings) => new()
     {

@@ -11,7 +11,7 @@ using SpeedKings.Bench.Providers.OpenAi;
 
 namespace SpeedKings.Bench.Providers.Client;
 
-public static class ServiceCollectionExtensions
+internal static class ServiceCollectionExtensions
 {
     /// <summary>The named client every provider request goes through: pooled connections, no decompression, no logging.</summary>
     public const string HttpClientName = "speedkings-inference";

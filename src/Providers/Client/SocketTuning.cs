@@ -6,7 +6,7 @@ namespace SpeedKings.Bench.Providers.Client;
 /// 2-core machine that hop added up to 2.5 ms at p99 to the time to first token (calibration, 1 stream). Inline
 /// completions run the continuation on the socket engine's own thread, where the timestamp is taken at once.
 /// </summary>
-public static class SocketTuning
+internal static class SocketTuning
 {
     public const string InlineCompletionsVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 

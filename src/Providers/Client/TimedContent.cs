@@ -7,9 +7,9 @@ namespace SpeedKings.Bench.Providers.Client;
 internal sealed class TimedContent : HttpContent
 {
     private readonly byte[] _body;
-    private readonly TimingRecorder _timings;
+    private readonly StreamTimer _timings;
 
-    public TimedContent(byte[] body, TimingRecorder timings)
+    public TimedContent(byte[] body, StreamTimer timings)
     {
         _body = body;
         _timings = timings;

@@ -12,7 +12,7 @@ namespace SpeedKings.Bench.Providers.Cohere;
 /// <c>delta.message.content.text</c> (reasoning, where offered, as <c>.thinking</c>); <c>message-end</c> carries the
 /// usage (billed units preferred, as they are what is paid) and ends the stream.
 /// </summary>
-public sealed class CohereChatFormat : IWireFormat
+internal sealed class CohereChatFormat : IWireFormat
 {
     public const string FormatId = "cohere-chat";
 

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace SpeedKings.Bench.Providers.Contract;
 
 /// <summary>Request-body writing shared by the formats that take a role/content message list.</summary>
-public static class ChatJson
+internal static class ChatJson
 {
     /// <summary>Writes a request body with <paramref name="write"/> and returns its bytes (built before the clock starts).</summary>
     public static byte[] Build(Action<Utf8JsonWriter> write)

@@ -12,7 +12,7 @@ namespace SpeedKings.Bench.Providers.Gemini;
 /// <c>candidates[].content.parts[]</c>, where a part with <c>"thought": true</c> is reasoning, and a running
 /// <c>usageMetadata</c> on every chunk. There is no end marker: the end of the body is the end.
 /// </summary>
-public sealed class GeminiStreamFormat : IWireFormat
+internal sealed class GeminiStreamFormat : IWireFormat
 {
     public const string FormatId = "gemini-native";
 

@@ -12,7 +12,7 @@ namespace SpeedKings.Bench.Providers.Ollama;
 /// <c>message.content</c> (reasoning in <c>message.thinking</c>); the object with <c>"done": true</c> ends the stream
 /// and carries the engine's own counts and durations in nanoseconds, model load time included.
 /// </summary>
-public sealed class OllamaChatFormat : IWireFormat
+internal sealed class OllamaChatFormat : IWireFormat
 {
     public const string FormatId = "ollama-chat";
 

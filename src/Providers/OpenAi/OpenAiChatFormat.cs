@@ -12,7 +12,7 @@ namespace SpeedKings.Bench.Providers.OpenAi;
 /// reasoning in <c>reasoning</c> or <c>reasoning_content</c>, usage on the finish chunk and/or a <c>choices: []</c>
 /// trailer, Cerebras <c>time_info</c>, Groq <c>x_groq</c>, llama.cpp <c>timings</c>, errors inside a 200 stream.
 /// </summary>
-public sealed class OpenAiChatFormat : IWireFormat
+internal sealed class OpenAiChatFormat : IWireFormat
 {
     public const string FormatId = "openai-chat";
 
@@ -105,7 +105,8 @@ public sealed class OpenAiChatFormat : IWireFormat
             if (reader.ValueTextEquals("content"u8))
             {
                 reader.Read();
-                capture.OnText(TextKind.Answer, ref reader);
+                ReadOnlySpan<char> text = capture.AppendText(ref reader);
+                capture.CountText(capture.StateOf<InlineThinkTags>().Classify(text), text.Length);
             }
             else if (reader.ValueTextEquals("reasoning"u8) || reader.ValueTextEquals("reasoning_content"u8))
             {

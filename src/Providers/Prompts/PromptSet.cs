@@ -4,7 +4,7 @@ using SpeedKings.Bench.Metrics.Data;
 namespace SpeedKings.Bench.Providers.Prompts;
 
 /// <summary>The prompt set of <c>data/prompts.json</c>; its version is recorded with every run.</summary>
-public sealed class PromptSet(string version, IReadOnlyList<PromptDefinition> prompts)
+internal sealed class PromptSet(string version, IReadOnlyList<PromptDefinition> prompts)
 {
     public string Version { get; } = version;
 

@@ -9,13 +9,14 @@ namespace SpeedKings.Bench.Providers.Streaming;
 /// capture's frame brackets so text events get their arrival stamps. SSE framing is <see cref="SseReader"/> (comments,
 /// CRLF, <c>data:</c> with or without a space, multi-line data); NDJSON is one frame per line.
 /// </summary>
-public sealed class FrameReader : IDisposable
+internal sealed class FrameReader : IDisposable
 {
     private readonly IWireFormat _format;
     private readonly StreamCapture _capture;
     private readonly SseReader _events = new();
     private readonly SseReader.EventCallback _onEvent;
     private byte[] _lineBuffer = [];
+    private TimestampingStream? _body;
 
     public FrameReader(IWireFormat format, StreamCapture capture)
     {
@@ -29,7 +30,7 @@ public sealed class FrameReader : IDisposable
     /// <summary>Reads until the format's end marker or the end of the body; <c>[DONE]</c> is not required.</summary>
     public Task ReadAsync(TimestampingStream body, CancellationToken cancellationToken)
     {
-        _capture.Attach(body);
+        _body = body;
         return _format.Framing == StreamFraming.NewlineDelimitedJson
             ? ReadLinesAsync(body, cancellationToken)
             : ReadEventsAsync(body, cancellationToken);
@@ -101,7 +102,8 @@ public sealed class FrameReader : IDisposable
     {
         _capture.BeginFrame();
         FrameResult result = _format.ReadFrame(eventType, data, _capture);
-        _capture.EndFrame();
+        // A frame arrived when the read that delivered its last byte completed, however long parsing took since.
+        _capture.EndFrame(_body!.LastReadTimestamp);
         return result;
     }
 }

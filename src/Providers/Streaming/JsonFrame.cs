@@ -11,7 +11,7 @@ public delegate FrameResult JsonFrameBody(ref Utf8JsonReader reader, StreamCaptu
 /// What every JSON wire format does with a frame: open it as an object, hand its properties to the format, and turn
 /// malformed JSON into a protocol failure instead of an exception. A failure reported by the format ends the stream.
 /// </summary>
-public static class JsonFrame
+internal static class JsonFrame
 {
     public static FrameResult Read(ReadOnlySpan<byte> data, StreamCapture capture, JsonFrameBody body)
     {

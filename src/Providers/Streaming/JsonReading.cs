@@ -6,7 +6,7 @@ namespace SpeedKings.Bench.Providers.Streaming;
 /// Small forward-only helpers over <see cref="Utf8JsonReader"/> shared by the wire formats. Each starts with the
 /// reader on a property name and leaves it on the last token of that property's value.
 /// </summary>
-public static class JsonReading
+internal static class JsonReading
 {
     /// <summary>Moves past the property's value, whatever its shape.</summary>
     public static void SkipValue(ref Utf8JsonReader reader)

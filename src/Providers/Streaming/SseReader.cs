@@ -14,7 +14,7 @@ namespace SpeedKings.Bench.Providers.Streaming;
 /// <c>:</c> starts a comment (keep-alives); one space after the colon is removed; <c>event:</c> names the next event;
 /// a blank line dispatches an event that has data; an unfinished event at the end of the body is discarded.
 /// </remarks>
-public sealed class SseReader : IDisposable
+internal sealed class SseReader : IDisposable
 {
     /// <summary>The longest line accepted. A larger one is not a stream anyone measures: it fails as a protocol error.</summary>
     public const int MaxLineBytes = 16 * 1024 * 1024;

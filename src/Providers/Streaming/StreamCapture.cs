@@ -5,27 +5,17 @@ using SpeedKings.Bench.Providers.Contract;
 namespace SpeedKings.Bench.Providers.Streaming;
 
 /// <summary>
-/// What a wire-format adapter reports while it reads frames: text, usage, server timings, errors. It owns the
-/// timestamps, so every adapter measures the same thing the same way. One instance serves one request at a time
+/// What a wire-format adapter reports while it reads frames: text, usage, server timings, errors. Its timer keeps
+/// the timestamps, so every adapter measures the same thing the same way. One instance serves one request at a time
 /// and is reused, so steady-state reading allocates nothing.
 /// </summary>
 public sealed class StreamCapture : IDisposable
 {
-    private TimestampingStream? _stream;
     private int _frameChars;
     private bool _frameHasAnswer;
-    private InlineThinking _thinking;
+    private IStreamState? _formatState;
 
-    /// <summary>Where a response stands with reasoning written inline in its answer text, between think tags.</summary>
-    private enum InlineThinking
-    {
-        Undecided,
-        Inside,
-        Closed,
-        None,
-    }
-
-    public TimingRecorder Timings { get; } = new();
+    public StreamTimer Timer { get; } = new();
 
     public GeneratedText Text { get; } = new();
 
@@ -44,10 +34,10 @@ public sealed class StreamCapture : IDisposable
 
     public string? FinishReason { get; private set; }
 
-    /// <summary>Resets for a new request and takes t0.</summary>
+    /// <summary>Resets for a new request and takes a provisional t0.</summary>
     public void Begin()
     {
-        _stream = null;
+        _formatState?.Reset();
         Text.Clear();
         Usage = null;
         ServerTimings = null;
@@ -56,11 +46,14 @@ public sealed class StreamCapture : IDisposable
         Failure = null;
         FailureMessage = null;
         FinishReason = null;
-        _thinking = InlineThinking.Undecided;
-        Timings.Restart();
+        Timer.Restart();
     }
 
-    public void Attach(TimestampingStream stream) => _stream = stream;
+    /// <summary>
+    /// What a wire format remembers within one response (e.g. whether it is inside inline think tags): made once per
+    /// capture, reset with every request, so formats stay stateless singletons and reading stays allocation-free.
+    /// </summary>
+    public T StateOf<T>() where T : class, IStreamState, new() => _formatState as T ?? (T)(_formatState = new T());
 
     public void BeginFrame()
     {
@@ -68,25 +61,16 @@ public sealed class StreamCapture : IDisposable
         _frameHasAnswer = false;
     }
 
-    /// <summary>Closes a frame: if it carried any text it becomes one text event, stamped with its arrival.</summary>
-    public void EndFrame()
+    /// <summary>Closes a frame: if it carried any text it becomes one text event, stamped with <paramref name="arrival"/>.</summary>
+    /// <param name="arrival">When the read that delivered the frame's last byte completed.</param>
+    public void EndFrame(long arrival)
     {
         if (_frameChars > 0)
-            Timings.MarkTextEvent(_stream?.LastReadTimestamp ?? System.Diagnostics.Stopwatch.GetTimestamp(), _frameChars, _frameHasAnswer);
+            Timer.MarkTextEvent(arrival, _frameChars, _frameHasAnswer);
     }
 
     /// <summary>Reads the JSON string under the reader as generated text; an empty string is not text.</summary>
-    public void OnText(TextKind kind, ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType != JsonTokenType.String)
-            return;
-        int maxChars = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
-        if (maxChars == 0)
-            return;
-        int written = reader.CopyString(Text.GetSpan(maxChars));
-        Text.Advance(written);
-        AddText(kind, written);
-    }
+    public void OnText(TextKind kind, ref Utf8JsonReader reader) => CountText(kind, AppendText(ref reader).Length);
 
     /// <summary>Generated text already decoded by the adapter.</summary>
     public void OnText(TextKind kind, ReadOnlySpan<char> text)
@@ -95,7 +79,32 @@ public sealed class StreamCapture : IDisposable
             return;
         text.CopyTo(Text.GetSpan(text.Length));
         Text.Advance(text.Length);
-        AddText(kind, text.Length);
+        CountText(kind, text.Length);
+    }
+
+    /// <summary>
+    /// Keeps the JSON string under the reader as generated text and returns it, for a format that must look at the
+    /// text before it knows its kind; it counts once <see cref="CountText"/> is called.
+    /// </summary>
+    public ReadOnlySpan<char> AppendText(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+            return default;
+        int maxChars = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
+        if (maxChars == 0)
+            return default;
+        int written = reader.CopyString(Text.GetSpan(maxChars));
+        Text.Advance(written);
+        return Text.Span[^written..];
+    }
+
+    /// <summary>Counts <paramref name="chars"/> characters of the current frame as generated text of <paramref name="kind"/>.</summary>
+    public void CountText(TextKind kind, int chars)
+    {
+        if (chars == 0)
+            return;
+        _frameChars += chars;
+        _frameHasAnswer |= kind == TextKind.Answer;
     }
 
     public void OnUsage(TokenUsage usage) => Usage = usage;
@@ -119,43 +128,7 @@ public sealed class StreamCapture : IDisposable
 
     public void Dispose()
     {
-        Timings.Dispose();
+        Timer.Dispose();
         Text.Dispose();
-    }
-
-    private void AddText(TextKind kind, int chars)
-    {
-        if (chars == 0)
-            return;
-        _frameChars += chars;
-        if (kind == TextKind.Answer && _thinking is not InlineThinking.None and not InlineThinking.Closed)
-            kind = InlineKind(Text.Span[^chars..]);
-        _frameHasAnswer |= kind == TextKind.Answer;
-    }
-
-    /// <summary>
-    /// Some reasoning models served as plain chat (DeepSeek-R1 on Together or SambaNova) write their reasoning into
-    /// the answer between <c>&lt;think&gt;</c> and <c>&lt;/think&gt;</c>. An answer that opens with the tag is reasoning
-    /// until the closing tag, so TTFAT waits for the first text after it; the text itself is kept as sent. A tag split
-    /// across two events is not recognised.
-    /// </summary>
-    private TextKind InlineKind(ReadOnlySpan<char> text)
-    {
-        if (_thinking == InlineThinking.Undecided)
-        {
-            if (!text.TrimStart().StartsWith("<think>", StringComparison.Ordinal))
-            {
-                _thinking = InlineThinking.None;
-                return TextKind.Answer;
-            }
-
-            _thinking = InlineThinking.Inside;
-        }
-
-        int close = text.IndexOf("</think>", StringComparison.Ordinal);
-        if (close < 0)
-            return TextKind.Reasoning;
-        _thinking = InlineThinking.Closed;
-        return text[(close + "</think>".Length)..].IsWhiteSpace() ? TextKind.Reasoning : TextKind.Answer;
     }
 }

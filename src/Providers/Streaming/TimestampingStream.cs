@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace SpeedKings.Bench.Providers.Streaming;
@@ -8,9 +7,9 @@ namespace SpeedKings.Bench.Providers.Streaming;
 /// delivered its last byte returns, so that read's timestamp is the frame's arrival time, however long the parser
 /// takes afterwards.
 /// </summary>
-public sealed class TimestampingStream(Stream inner) : Stream
+internal sealed class TimestampingStream(Stream inner) : Stream
 {
-    /// <summary>Raw <see cref="Stopwatch"/> timestamp of the last read that returned data.</summary>
+    /// <summary>Raw <see cref="StreamTimer.Now"/> timestamp of the last read that returned data.</summary>
     public long LastReadTimestamp { get; private set; }
 
     public override bool CanRead => true;
@@ -25,7 +24,7 @@ public sealed class TimestampingStream(Stream inner) : Stream
     {
         int read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         if (read > 0)
-            LastReadTimestamp = Stopwatch.GetTimestamp();
+            LastReadTimestamp = StreamTimer.Now();
         return read;
     }
 
@@ -38,7 +37,7 @@ public sealed class TimestampingStream(Stream inner) : Stream
     {
         int read = inner.Read(buffer);
         if (read > 0)
-            LastReadTimestamp = Stopwatch.GetTimestamp();
+            LastReadTimestamp = StreamTimer.Now();
         return read;
     }
 

@@ -6,7 +6,7 @@ namespace SpeedKings.Bench.Providers.Tokens;
 /// Counts tokens with a real tokenizer (o200k_base, shipped in a NuGet package) when a provider reports no usage.
 /// Counts made this way are marked estimated wherever they are shown.
 /// </summary>
-public sealed class TokenCounter
+internal sealed class TokenCounter
 {
     public const string EncodingName = "o200k_base";
 

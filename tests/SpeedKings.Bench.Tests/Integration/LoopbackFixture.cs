@@ -27,9 +27,9 @@ public sealed class LoopbackFixture : IAsyncLifetime
     public static ProviderDescriptor Descriptor(bool includeUsage = true) => new(
         "loopback", "Loopback reference", ProviderKind.Reference, "openai-chat", null, AuthScheme.None, [], "reference", "max_tokens", includeUsage);
 
-    public InferenceClient Client(bool includeUsage = true) => ClientFor(Server.OpenAiBaseAddress, includeUsage);
+    internal InferenceClient Client(bool includeUsage = true) => ClientFor(Server.OpenAiBaseAddress, includeUsage);
 
-    public InferenceClient ClientFor(Uri baseUrl, bool includeUsage = true)
+    internal InferenceClient ClientFor(Uri baseUrl, bool includeUsage = true)
         => _services.GetRequiredService<InferenceClientFactory>().Create(
             new ProviderEndpoint(Descriptor(includeUsage), baseUrl, "reference", default), NotionalPrice);
 }

@@ -23,7 +23,7 @@ public class NativeFormatParsingTests
             "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n",
             "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"text_delta\",\"text\":\"late\"}}\n\n");
         Assert.Equal(new TokenUsage(424, 24, 119, null, UsageSource.Reported), capture.Usage);
-        Assert.Equal(2, capture.Timings.TextEvents);
+        Assert.Equal(2, capture.Timer.TextEvents);
         Assert.Equal("Hmm.Hello", capture.Text.Span.ToString());
         Assert.Equal("end_turn", capture.FinishReason);
     }
@@ -45,9 +45,9 @@ public class NativeFormatParsingTests
             "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Hi \"},{\"text\":\"there\"}],\"role\":\"model\"}}],\"usageMetadata\":{\"promptTokenCount\":146,\"candidatesTokenCount\":2,\"thoughtsTokenCount\":4}}\r\n\r\n",
             "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"!\"}],\"role\":\"model\"},\"finishReason\":\"STOP\",\"index\":0}],\"usageMetadata\":{\"promptTokenCount\":146,\"candidatesTokenCount\":12,\"thoughtsTokenCount\":4,\"totalTokenCount\":162}}\r\n\r\n");
         Assert.Equal(new TokenUsage(146, 0, 16, 4, UsageSource.Reported), capture.Usage);
-        Assert.Equal(3, capture.Timings.TextEvents);
-        Assert.Equal(5, capture.Timings.FirstEventChars);
-        Assert.True(capture.Timings.FirstAnswerToken != 0);
+        Assert.Equal(3, capture.Timer.TextEvents);
+        Assert.Equal(5, capture.Timer.FirstEventChars);
+        Assert.True(capture.Timer.FirstAnswerToken != 0);
         Assert.Equal("STOP", capture.FinishReason);
     }
 
@@ -67,7 +67,7 @@ public class NativeFormatParsingTests
             "event: message-end\ndata: {\"type\":\"message-end\",\"delta\":{\"finish_reason\":\"COMPLETE\",\"usage\":{\"billed_units\":{\"input_tokens\":5,\"output_tokens\":10},\"tokens\":{\"input_tokens\":71,\"output_tokens\":10}}}}\n\n",
             "event: content-delta\ndata: {\"type\":\"content-delta\",\"index\":0,\"delta\":{\"message\":{\"content\":{\"text\":\"late\"}}}}\n\n");
         Assert.Equal(new TokenUsage(5, 0, 10, null, UsageSource.Reported), capture.Usage);
-        Assert.Equal(1, capture.Timings.TextEvents);
+        Assert.Equal(1, capture.Timer.TextEvents);
         Assert.Equal("COMPLETE", capture.FinishReason);
     }
 
@@ -82,7 +82,7 @@ public class NativeFormatParsingTests
             "{\"message\":{\"content\":\"late\"},\"done\":false}\n");
         Assert.Equal(new TokenUsage(26, 0, 282, null, UsageSource.Reported), capture.Usage);
         Assert.Equal("Let me seeThe", capture.Text.Span.ToString());
-        Assert.Equal(2, capture.Timings.TextEvents);
+        Assert.Equal(2, capture.Timer.TextEvents);
         Assert.Equal(1.334875, capture.ServerTimings!.LoadMs!.Value, precision: 9);
         Assert.Equal(342.546, capture.ServerTimings.PromptMs!.Value, precision: 9);
         Assert.Equal("stop", capture.FinishReason);

@@ -20,9 +20,9 @@ public class OpenAiStreamParsingTests
     public async Task Text_events_are_counted_once_each_with_their_characters()
     {
         using var capture = await ReadAsync(Chunk("\"content\":\"Hello\""), Chunk("\"content\":\" world\""), "data: [DONE]\n\n");
-        Assert.Equal(2, capture.Timings.TextEvents);
-        Assert.Equal(5, capture.Timings.FirstEventChars);
-        Assert.Equal(11, capture.Timings.GeneratedChars);
+        Assert.Equal(2, capture.Timer.TextEvents);
+        Assert.Equal(5, capture.Timer.FirstEventChars);
+        Assert.Equal(11, capture.Timer.GeneratedChars);
         Assert.Equal("Hello world", capture.Text.Span.ToString());
         Assert.Null(capture.Failure);
     }
@@ -36,15 +36,15 @@ public class OpenAiStreamParsingTests
             Chunk(""),
             """data: {"id":"c1","choices":[]}""" + "\n\n",
             Chunk("\"content\":\"first\""));
-        Assert.Equal(1, capture.Timings.TextEvents);
-        Assert.Equal(5, capture.Timings.FirstEventChars);
+        Assert.Equal(1, capture.Timer.TextEvents);
+        Assert.Equal(5, capture.Timer.FirstEventChars);
     }
 
     [Fact]
     public async Task Comments_and_keep_alives_are_ignored()
     {
         using var capture = await ReadAsync(": keep-alive\n\n", ": OPENROUTER PROCESSING\n\n", Chunk("\"content\":\"x\""));
-        Assert.Equal(1, capture.Timings.TextEvents);
+        Assert.Equal(1, capture.Timer.TextEvents);
         Assert.Null(capture.Failure);
     }
 
@@ -53,7 +53,7 @@ public class OpenAiStreamParsingTests
     {
         string frame = "data:{\"choices\":[{\"delta\":{\"content\":\"ab\"}}]}   \r\n\r\n";
         using var capture = await ReadAsync(frame[..7], frame[7..30], frame[30..^1], frame[^1..], frame);
-        Assert.Equal(2, capture.Timings.TextEvents);
+        Assert.Equal(2, capture.Timer.TextEvents);
         Assert.Equal("abab", capture.Text.Span.ToString());
     }
 
@@ -61,7 +61,7 @@ public class OpenAiStreamParsingTests
     public async Task End_of_body_without_done_is_the_end()
     {
         using var capture = await ReadAsync(Chunk("\"content\":\"a\""), Chunk("\"content\":\"b\"", ""","usage":{"prompt_tokens":22,"completion_tokens":3,"total_tokens":25}"""));
-        Assert.Equal(2, capture.Timings.TextEvents);
+        Assert.Equal(2, capture.Timer.TextEvents);
         Assert.Equal(3, capture.Usage!.OutputTokens);
     }
 
@@ -69,7 +69,7 @@ public class OpenAiStreamParsingTests
     public async Task Nothing_after_done_is_read()
     {
         using var capture = await ReadAsync(Chunk("\"content\":\"a\""), "data: [DONE]\n\n", Chunk("\"content\":\"late\""));
-        Assert.Equal(1, capture.Timings.TextEvents);
+        Assert.Equal(1, capture.Timer.TextEvents);
     }
 
     [Fact]
@@ -110,10 +110,10 @@ public class OpenAiStreamParsingTests
             Chunk("\"content\":\"</think>\\n\\n\""),
             Chunk("\"content\":\"Answer\""),
             Chunk("\"content\":\" <think> is just text now\""));
-        Assert.Equal(5, capture.Timings.TextEvents);
-        double[] arrivals = capture.Timings.ArrivalsMs();
-        Assert.Equal(arrivals[3], capture.Timings.Since(capture.Timings.FirstAnswerToken));
-        Assert.True(capture.Timings.FirstAnswerToken > capture.Timings.FirstToken);
+        Assert.Equal(5, capture.Timer.TextEvents);
+        double[] arrivals = capture.Timer.ArrivalsMs();
+        Assert.Equal(arrivals[3], capture.Timer.Since(capture.Timer.FirstAnswerToken));
+        Assert.True(capture.Timer.FirstAnswerToken > capture.Timer.FirstToken);
         Assert.StartsWith("<think>Let me think.</think>", capture.Text.Span.ToString(), StringComparison.Ordinal); // kept as sent
     }
 
@@ -123,7 +123,7 @@ public class OpenAiStreamParsingTests
     public async Task An_answer_that_does_not_open_a_think_block_is_answer_at_once(string first)
     {
         using var capture = await ReadAsync(TimeSpan.FromMilliseconds(2), Chunk($"\"content\":\"{first}\""), Chunk("\"content\":\" more\""));
-        Assert.Equal(capture.Timings.FirstToken, capture.Timings.FirstAnswerToken);
+        Assert.Equal(capture.Timer.FirstToken, capture.Timer.FirstAnswerToken);
     }
 
     [Fact]
@@ -135,9 +135,9 @@ public class OpenAiStreamParsingTests
             Chunk("\"reasoning\":\" Done.\""),
             Chunk("\"content\":\"Answer\""),
             """data: {"choices":[],"usage":{"prompt_tokens":5,"completion_tokens":9,"completion_tokens_details":{"reasoning_tokens":6}}}""" + "\n\n");
-        Assert.Equal(3, capture.Timings.TextEvents);
-        Assert.True(capture.Timings.FirstAnswerToken > capture.Timings.FirstToken);
-        Assert.Equal(capture.Timings.LastToken, capture.Timings.FirstAnswerToken);
+        Assert.Equal(3, capture.Timer.TextEvents);
+        Assert.True(capture.Timer.FirstAnswerToken > capture.Timer.FirstToken);
+        Assert.Equal(capture.Timer.LastToken, capture.Timer.FirstAnswerToken);
         Assert.Equal(6, capture.Usage!.ReasoningTokens);
     }
 
@@ -145,8 +145,8 @@ public class OpenAiStreamParsingTests
     public async Task Frames_arriving_in_one_read_share_its_arrival_time()
     {
         using var capture = await ReadAsync(TimeSpan.FromMilliseconds(5), Chunk("\"content\":\"a\"") + Chunk("\"content\":\"b\""), Chunk("\"content\":\"c\""));
-        Assert.Equal(3, capture.Timings.TextEvents);
-        double[] arrivals = capture.Timings.ArrivalsMs();
+        Assert.Equal(3, capture.Timer.TextEvents);
+        double[] arrivals = capture.Timer.ArrivalsMs();
         Assert.Equal(arrivals[0], arrivals[1]);
         Assert.True(arrivals[2] > arrivals[1]);
     }
@@ -156,7 +156,7 @@ public class OpenAiStreamParsingTests
     {
         using var capture = await ReadAsync(Chunk("\"content\":\"caf\\u00e9 \\\"q\\\" \u65e5\u672c\""));
         Assert.Equal("café \"q\" 日本", capture.Text.Span.ToString());
-        Assert.Equal(11, capture.Timings.GeneratedChars);
+        Assert.Equal(11, capture.Timer.GeneratedChars);
     }
 
     [Fact]
@@ -178,7 +178,7 @@ public class OpenAiStreamParsingTests
         using var capture = await ReadAsync(Chunk("\"content\":\"a\""), frame + "\n\n", Chunk("\"content\":\"after\""));
         Assert.Equal(FailureKind.Server, capture.Failure);
         Assert.Contains(message, capture.FailureMessage);
-        Assert.Equal(1, capture.Timings.TextEvents);
+        Assert.Equal(1, capture.Timer.TextEvents);
     }
 
     [Fact]
@@ -212,7 +212,7 @@ public class OpenAiStreamParsingTests
             Chunk("\"content\":\"x\""),
             """data: {"choices":[],"usage":{"prompt_tokens":10,"completion_tokens":1,"total_tokens":11,"cost":0.0000123}}""" + "\n\n");
         Assert.Equal(0.0000123m, capture.ProviderCostUsd);
-        Assert.Equal(1, capture.Timings.TextEvents);
+        Assert.Equal(1, capture.Timer.TextEvents);
     }
 
     [Fact]

@@ -4,10 +4,12 @@ using System.Diagnostics;
 namespace SpeedKings.Bench.Providers.Streaming;
 
 /// <summary>
-/// The one place a request's moments are taken, all on the monotonic <see cref="Stopwatch"/> clock: t0, prompt sent,
-/// headers, each text-carrying event (answer or reasoning), stream end. Reused across requests without allocating.
+/// The one place a request's moments are read and kept, all on the monotonic <see cref="Stopwatch"/> clock: t0, prompt
+/// sent, headers, each text-carrying event (answer or reasoning), stream end. Every clock read of the client goes
+/// through <see cref="Now"/>; an event's arrival is passed in explicitly — the completion of the socket read that
+/// delivered its last byte — never read when the parser gets round to it. Reused across requests without allocating.
 /// </summary>
-public sealed class TimingRecorder : IDisposable
+public sealed class StreamTimer : IDisposable
 {
     private long[] _arrivals = ArrayPool<long>.Shared.Rent(256);
 
@@ -22,27 +24,33 @@ public sealed class TimingRecorder : IDisposable
     public int FirstEventChars { get; private set; }
     public int GeneratedChars { get; private set; }
 
-    /// <summary>Clears everything and takes t0: call immediately before handing the request to HttpClient.</summary>
+    /// <summary>The client's clock: a raw <see cref="Stopwatch"/> timestamp, machine-wide, so a local server's ground truth lines up.</summary>
+    public static long Now() => Stopwatch.GetTimestamp();
+
+    /// <summary>Clears everything and takes a provisional t0, the moment the request is handed to the HTTP client.</summary>
     public void Restart()
     {
         PromptSent = Headers = FirstToken = FirstAnswerToken = LastToken = StreamEnd = 0;
         TextEvents = FirstEventChars = GeneratedChars = 0;
-        Start = Stopwatch.GetTimestamp();
+        Start = Now();
     }
 
-    /// <summary>Moves t0 to a retried request's last attempt; nothing but "prompt sent" can have been marked before it.</summary>
-    public void Rebase(long start)
+    /// <summary>
+    /// Sets t0 to the start of the attempt that produced the response (see <c>AttemptTimestampHandler</c>); a "prompt
+    /// sent" stamp of an earlier attempt is dropped, since it belongs to a request that did not answer.
+    /// </summary>
+    public void StartAt(long attemptStart)
     {
-        Start = start;
-        if (PromptSent < start)
+        Start = attemptStart;
+        if (PromptSent < attemptStart)
             PromptSent = 0;
     }
 
-    public void MarkPromptSent() => PromptSent = Stopwatch.GetTimestamp();
+    public void MarkPromptSent() => PromptSent = Now();
 
-    public void MarkHeaders() => Headers = Stopwatch.GetTimestamp();
+    public void MarkHeaders() => Headers = Now();
 
-    public void MarkStreamEnd() => StreamEnd = Stopwatch.GetTimestamp();
+    public void MarkStreamEnd() => StreamEnd = Now();
 
     /// <summary>
     /// One event that carried generated text arrived at <paramref name="arrival"/>. Events without text never get
