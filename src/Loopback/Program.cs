@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Runtime.InteropServices;
 using SpeedKings.Bench.Loopback.Profiles;
 using SpeedKings.Bench.Loopback.Standalone;
@@ -16,21 +17,18 @@ internal static class Program
 
     private static async Task<int> Main(string[] args)
     {
-        LoopbackOptions? options;
+        ParseResult parsed = StandaloneArguments.Command().Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        if (parsed.Action is { ClearsParseErrors: true })
+            return await parsed.InvokeAsync(); // --help
+        LoopbackOptions options;
         try
         {
-            options = StandaloneArguments.Parse(args);
+            options = parsed.Errors.Count > 0 ? throw new ArgumentException(parsed.Errors[0].Message) : StandaloneArguments.Bind(parsed);
         }
         catch (ArgumentException e)
         {
             await Console.Error.WriteLineAsync(e.Message);
             return BadArguments;
-        }
-
-        if (options is null)
-        {
-            Console.WriteLine(StandaloneArguments.Usage);
-            return Ok;
         }
 
         using var stop = new CancellationTokenSource();

@@ -1,101 +1,97 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 
 namespace SpeedKings.Bench.Loopback.Standalone;
 
 /// <summary>
-/// The standalone command line: <c>--port N [--ttft-ms 20] [--tokens-per-second 500] [--tokens-per-chunk 4]
-/// [--output-tokens N] [--jitter 0.1] [--seed 42] [--schedule SPEC]</c>, each also as <c>--name=value</c>. Errors are
-/// <see cref="ArgumentException"/>s whose message is one sentence for the console.
+/// The standalone command line, on System.CommandLine: <c>--port N [--schedule SPEC] [--ttft-ms 20]
+/// [--tokens-per-second 500] [--tokens-per-chunk 4] [--output-tokens N] [--jitter 0.1] [--seed 42]</c>, each also as
+/// <c>--name=value</c>, and <c>--help</c>. The single options apply over <c>--schedule</c>: the more specific wins.
 /// </summary>
 internal static class StandaloneArguments
 {
-    public const string Usage =
-        "Usage: SpeedKings.Bench.Loopback [--port N] [--ttft-ms 20] [--tokens-per-second 500] [--tokens-per-chunk 4] "
-        + "[--output-tokens N] [--jitter 0.1] [--seed 42] [--schedule \"ttft=20ms;tps=500;chunk=4\"]";
+    private static readonly Option<int> Port = Whole("--port", "Port on 127.0.0.1 (0: any free port)", 0, 65535, defaultValue: 0);
+    private static readonly Option<string?> Schedule = new("--schedule") { Description = "A whole schedule, e.g. \"ttft=20ms;tps=500;chunk=4\"", HelpName = "SPEC" };
+    private static readonly Option<double?> TtftMs = Number("--ttft-ms", "Milliseconds to the first token");
+    private static readonly Option<double?> TokensPerSecond = Number("--tokens-per-second", "Output speed after the first token");
+    private static readonly Option<int?> TokensPerChunk = OptionalWhole("--tokens-per-chunk", "Tokens in each streamed chunk", 1, int.MaxValue);
+    private static readonly Option<int?> OutputTokens = OptionalWhole("--output-tokens", "Tokens per response (default: the request's max tokens)", 1, int.MaxValue);
+    private static readonly Option<double?> Jitter = Number("--jitter", "Relative jitter of chunk gaps, e.g. 0.1");
+    private static readonly Option<int?> Seed = OptionalWhole("--seed", "Seed of the jitter", int.MinValue, int.MaxValue);
 
-    /// <summary>Null when help was asked for.</summary>
-    public static LoopbackOptions? Parse(IReadOnlyList<string> args)
+    public static RootCommand Command()
     {
-        var options = new LoopbackOptions();
+        var command = new RootCommand("The SpeedKings.Bench loopback reference: a Kestrel server on 127.0.0.1 that streams in every provider's wire format on an exact schedule and records what it sent.");
+        foreach (Option option in (Option[])[Port, Schedule, TtftMs, TokensPerSecond, TokensPerChunk, OutputTokens, Jitter, Seed])
+            command.Options.Add(option);
+        return command;
+    }
+
+    /// <exception cref="ArgumentException">One sentence for the console: the schedule is not one the server can keep.</exception>
+    public static LoopbackOptions Bind(ParseResult result)
+    {
+        var options = new LoopbackOptions { Port = result.GetValue(Port) };
         EmissionSchedule schedule = options.Schedule;
-        for (int i = 0; i < args.Count; i++)
+        if (result.GetValue(Schedule) is { } spec)
         {
-            string name = args[i];
-            if (name is "-h" or "--help" or "-?")
-                return null;
-            if (!name.StartsWith("--", StringComparison.Ordinal))
-                throw new ArgumentException($"Unexpected argument '{name}': options start with '--' (try --help).");
-
-            string? value = null;
-            int equals = name.IndexOf('=', StringComparison.Ordinal);
-            if (equals > 0)
-                (name, value) = (name[..equals], name[(equals + 1)..]);
-            else if (i + 1 < args.Count)
-                value = args[++i];
-            if (value is null)
-                throw new ArgumentException($"Option {name} needs a value.");
-
-            switch (name)
+            try
             {
-                case "--port":
-                    options = options with { Port = Integer(name, value, 0, 65535) };
-                    break;
-                case "--ttft-ms":
-                    schedule = schedule with { TimeToFirstToken = TimeSpan.FromMilliseconds(Number(name, value)) };
-                    break;
-                case "--tokens-per-second":
-                    schedule = schedule with { TokensPerSecond = Number(name, value) };
-                    break;
-                case "--tokens-per-chunk":
-                    schedule = schedule with { TokensPerChunk = Integer(name, value, 1, int.MaxValue) };
-                    break;
-                case "--output-tokens":
-                    schedule = schedule with { OutputTokens = Integer(name, value, 1, int.MaxValue) };
-                    break;
-                case "--jitter":
-                    schedule = schedule with { Jitter = Number(name, value) };
-                    break;
-                case "--seed":
-                    schedule = schedule with { Seed = Integer(name, value, int.MinValue, int.MaxValue) };
-                    break;
-                case "--schedule":
-                    schedule = Spec(value, schedule);
-                    break;
-                default:
-                    throw new ArgumentException($"Unknown option '{name}' (try --help).");
+                schedule = EmissionSchedule.Parse(spec, schedule);
+            }
+            catch (FormatException e)
+            {
+                throw new ArgumentException(e.Message, e);
             }
         }
 
-        if (schedule.ValidationError() is { } error)
-            throw new ArgumentException(error);
-        return options with { Schedule = schedule };
+        if (result.GetValue(TtftMs) is { } ttft)
+            schedule = schedule with { TimeToFirstToken = TimeSpan.FromMilliseconds(ttft) };
+        if (result.GetValue(TokensPerSecond) is { } tps)
+            schedule = schedule with { TokensPerSecond = tps };
+        if (result.GetValue(TokensPerChunk) is { } chunk)
+            schedule = schedule with { TokensPerChunk = chunk };
+        if (result.GetValue(OutputTokens) is { } tokens)
+            schedule = schedule with { OutputTokens = tokens };
+        if (result.GetValue(Jitter) is { } jitter)
+            schedule = schedule with { Jitter = jitter };
+        if (result.GetValue(Seed) is { } seed)
+            schedule = schedule with { Seed = seed };
+        return schedule.ValidationError() is { } error ? throw new ArgumentException(error) : options with { Schedule = schedule };
     }
 
-    private static EmissionSchedule Spec(string value, EmissionSchedule over)
+    private static Option<double?> Number(string name, string description) => new(name)
     {
-        try
-        {
-            return EmissionSchedule.Parse(value, over);
-        }
-        catch (FormatException e)
-        {
-            throw new ArgumentException(e.Message, e);
-        }
-    }
+        Description = description,
+        CustomParser = result => double.TryParse(Token(result), NumberStyles.Float, CultureInfo.InvariantCulture, out double number)
+            && double.IsFinite(number) && Math.Abs(number) < 1e12
+                ? number
+                : Refuse<double?>(result, $"Option {name} needs a number, not '{Token(result)}'."),
+    };
 
-    private static double Number(string name, string value)
+    private static Option<int?> OptionalWhole(string name, string description, int min, int max) => new(name)
     {
-        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) && double.IsFinite(number)
-            && Math.Abs(number) < 1e12)
-            return number;
-        throw new ArgumentException($"Option {name} needs a number, not '{value}'.");
-    }
+        Description = description,
+        CustomParser = result => ParseWhole(result, name, min, max),
+    };
 
-    private static int Integer(string name, string value, int min, int max)
+    private static Option<int> Whole(string name, string description, int min, int max, int defaultValue) => new(name)
     {
-        if (int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int number) && number >= min && number <= max)
-            return number;
-        throw new ArgumentException(string.Format(
-            CultureInfo.InvariantCulture, "Option {0} needs a whole number from {1} to {2}, not '{3}'.", name, min, max, value));
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result => ParseWhole(result, name, min, max) ?? defaultValue,
+    };
+
+    private static int? ParseWhole(ArgumentResult result, string name, int min, int max)
+        => int.TryParse(Token(result), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int number) && number >= min && number <= max
+            ? number
+            : Refuse<int?>(result, string.Format(CultureInfo.InvariantCulture, "Option {0} needs a whole number from {1} to {2}, not '{3}'.", name, min, max, Token(result)));
+
+    private static string Token(ArgumentResult result) => result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+
+    private static T Refuse<T>(ArgumentResult result, string message)
+    {
+        result.AddError(message);
+        return default!;
     }
 }

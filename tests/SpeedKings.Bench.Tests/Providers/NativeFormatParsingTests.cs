@@ -3,6 +3,7 @@ using SpeedKings.Bench.Providers.Anthropic;
 using SpeedKings.Bench.Providers.Cohere;
 using SpeedKings.Bench.Providers.Gemini;
 using SpeedKings.Bench.Providers.Ollama;
+using SpeedKings.Bench.Tests.Providers.Streaming;
 
 namespace SpeedKings.Bench.Tests.Providers;
 

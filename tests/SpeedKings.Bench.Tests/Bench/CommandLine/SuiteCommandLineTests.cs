@@ -1,0 +1,104 @@
+using System.CommandLine;
+using SpeedKings.Bench.CommandLine;
+using SpeedKings.Bench.Hosting;
+
+namespace SpeedKings.Bench.Tests.Bench.CommandLine;
+
+/// <summary>The suite's one command line: what it owns, what it hands to BenchmarkDotNet, and its refusals.</summary>
+public class SuiteCommandLineTests
+{
+    private static ParseResult Parse(params string[] args) => SuiteCommandLine.Create(args).Parse(args, SuiteCommandLine.Parsing);
+
+    [Theory]
+    [InlineData("list", "--bogus")]
+    [InlineData("history", "extra")]
+    public void Commands_that_pass_nothing_on_refuse_what_they_do_not_take(string command, string token)
+        => Assert.Equal($"{command} does not take '{token}'; see ./run.sh {command} --help", SuiteCommandLine.Refusal(Parse(command, token)));
+
+    [Fact]
+    public void What_the_suite_does_not_own_goes_to_BenchmarkDotNet_in_order()
+    {
+        ParseResult result = Parse("--filter", "*a*", "*b*", "--budget", "0.1", "-f", "*c*", "--envVars", "K:V", "--iterationCount", "3");
+        Assert.Empty(result.Errors);
+        Assert.Equal(["--filter", "*a*", "*b*", "-f", "*c*", "--envVars", "K:V"], result.UnmatchedTokens);
+    }
+
+    [Fact]
+    public void Run_options_are_typed_and_artifacts_are_made_absolute_against_the_invocation_folder()
+    {
+        string[] args = ["-a", "out", "--budget", "0.10", "--iterationCount", "4", "--warmupCount", "0", "--concurrency", "8,1", "--timeout", "30", "--resume"];
+        var options = new RunOptions();
+        var command = new RootCommand();
+        options.AddTo(command);
+        var paths = new SuitePaths(Path.GetTempPath());
+        RunArguments run = options.Bind(command.Parse(args, SuiteCommandLine.Parsing), paths, args);
+        Assert.Equal(0.10m, run.BudgetUsd);
+        Assert.Equal(4, run.Measured);
+        Assert.Equal(0, run.Warmup);
+        Assert.Equal([1, 8], run.Concurrency);
+        Assert.Equal(TimeSpan.FromSeconds(30), run.RequestTimeout);
+        Assert.True(run.Resume);
+        Assert.Equal(paths.FromInvocation("out"), run.Artifacts);
+        Assert.True(Path.IsPathFullyQualified(run.Artifacts));
+        Assert.Empty(run.BenchmarkDotNet);
+    }
+
+    [Theory]
+    [InlineData("--budget", "x", "--budget must be an amount in US dollars")]
+    [InlineData("--budget", "1e9", "--budget of $1e9 is above the $1000 safety limit")]
+    [InlineData("--iterationCount", "0", "--iterationCount must be a whole number from 1 to 1000")]
+    [InlineData("--concurrency", "0", "--concurrency takes stream counts from 1 to 1024")]
+    [InlineData("--timeout", "0.5", "--timeout takes seconds from 1 to 3600")]
+    public void Bad_run_options_get_one_sentence_naming_the_option(string option, string value, string expected)
+    {
+        ParseResult result = Parse(option, value);
+        Assert.Single(result.Errors);
+        string? refusal = SuiteCommandLine.Refusal(result);
+        Assert.NotNull(refusal);
+        Assert.StartsWith(expected, refusal, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', refusal);
+    }
+
+    [Theory]
+    [InlineData("--concurrency", "0")]
+    [InlineData("--chunks", "a")]
+    [InlineData("--clients", "curl")]
+    [InlineData("--streams", "-1")]
+    [InlineData("--bogus", "1")]
+    public void Bad_calibrate_options_get_one_sentence(string option, string value)
+    {
+        string? refusal = SuiteCommandLine.Refusal(Parse("calibrate", option, value));
+        Assert.NotNull(refusal);
+        Assert.DoesNotContain('\n', refusal);
+        Assert.Contains(option, refusal, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new string[0], "--budget")]
+    [InlineData(new[] { "list" }, "list")]
+    [InlineData(new[] { "pricing" }, "pricing")]
+    [InlineData(new[] { "estimate" }, "--iterationCount")]
+    [InlineData(new[] { "harness" }, "harness")]
+    [InlineData(new[] { "calibrate" }, "--chunks")]
+    [InlineData(new[] { "compare" }, "--threshold")]
+    [InlineData(new[] { "history" }, "--filter")]
+    public async Task Every_command_has_help(string[] command, string mentions)
+    {
+        string[] args = [.. command, "--help"];
+        var output = new StringWriter();
+        int exit = await Parse(args).InvokeAsync(new InvocationConfiguration { Output = output });
+        Assert.Equal(0, exit);
+        Assert.Contains("Usage:", output.ToString());
+        Assert.Contains(mentions, output.ToString());
+    }
+
+    [Fact]
+    public async Task The_run_help_also_lists_BenchmarkDotNet_options()
+    {
+        var output = new StringWriter();
+        await Parse("--help").InvokeAsync(new InvocationConfiguration { Output = output });
+        Assert.Contains("BenchmarkDotNet options, passed through", output.ToString());
+        Assert.Contains("--filter", output.ToString());
+        Assert.Contains("--list", output.ToString());
+    }
+}

@@ -1,0 +1,57 @@
+using SpeedKings.Bench.Metrics.Records;
+using SpeedKings.Bench.Reporting;
+
+namespace SpeedKings.Bench.Tests.Bench.Reporting;
+
+public class RunComparisonTests
+{
+    private static RunRecord Run(string id, string timeOfDay, params double[] ttfts) => new()
+    {
+        RunId = id,
+        StartedUtc = default,
+        FinishedUtc = default,
+        TimeOfDay = timeOfDay,
+        Suite = new SuiteInfo("1", "c"),
+        Environment = new EnvironmentInfo("rt", "os", "cpu", 2, null),
+        Config = new RunConfig(0.25m, 1, ttfts.Length, [1], 120, [], []),
+        Data = new DataVersions("p", "q", "r"),
+        SpentUsd = 0,
+        RateLimitedProviders = [],
+        Cases =
+        [
+            new CaseRecord("groq Short x1", "groq", "m", "Short", 1, null,
+                new CaseFigures(ttfts.Length, ttfts.Length, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, 0, null, null),
+                new Dictionary<FailureKind, int>(), null, 0, 0,
+                [.. ttfts.Select(t => new RequestRecord
+                {
+                    Provider = "groq", Model = "m", Prompt = "Short", StartedUtc = default,
+                    FirstTokenMs = t, LastTokenMs = t + 200, TextEventArrivalsMs = [t, t + 200], GeneratedChars = 10, FirstEventChars = 1,
+                    Usage = new TokenUsage(10, 0, 100, null, UsageSource.Reported), CostUsd = 0.001m,
+                })]),
+        ],
+    };
+
+    [Fact]
+    public void A_large_consistent_slowdown_is_called_worse()
+    {
+        // Fully separated, no ties: exact p = 2 / C(12, 6) = 0.00216.
+        var comparison = new RunComparison(Run("a", "off-peak", 20, 21, 22, 23, 24, 25), Run("b", "off-peak", 40, 41, 42, 43, 44, 45), 5);
+        string ttft = comparison.Rows().Single().Cells[0];
+        Assert.Equal("22.5 → 42.5 (+88.9 %) worse (p = 0.002)", ttft);
+    }
+
+    [Fact]
+    public void Three_requests_each_are_said_to_be_too_few()
+    {
+        var comparison = new RunComparison(Run("a", "off-peak", 20, 21, 22), Run("b", "US peak", 40, 41, 43), 5);
+        Assert.EndsWith("too few samples (3 vs 3) to conclude", comparison.Rows().Single().Cells[0]);
+        Assert.Contains(comparison.Notes(), n => n.Contains("different traffic periods", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_significant_but_small_change_is_not_called()
+    {
+        var comparison = new RunComparison(Run("a", "off-peak", 100, 100.5, 101, 100.2, 100.7, 100.3), Run("b", "off-peak", 102, 102.5, 103, 102.2, 102.7, 102.3), 5);
+        Assert.Contains("no significant change", comparison.Rows().Single().Cells[0]);
+    }
+}

@@ -1,0 +1,80 @@
+using SpeedKings.Bench.Metrics.Records;
+using SpeedKings.Bench.Metrics.Statistics;
+
+namespace SpeedKings.Bench.Tests.Metrics.Statistics;
+
+public class CaseSummaryTests
+{
+    private static RequestRecord Record(double ttft, double last, int outputTokens, int firstChars = 10, int chars = 100, decimal cost = 0.01m,
+        FailureKind? failure = null, double? loadMs = null)
+        => new()
+        {
+            Provider = "p", Model = "m", Prompt = "Short", StartedUtc = default,
+            FirstTokenMs = failure is null ? ttft : null,
+            LastTokenMs = failure is null ? last : null,
+            TextEventArrivalsMs = failure is null ? [ttft, (ttft + last) / 2, last] : [],
+            FirstEventChars = firstChars,
+            GeneratedChars = chars,
+            Usage = failure is null ? new TokenUsage(10, 0, outputTokens, null, UsageSource.Reported) : null,
+            CostUsd = cost,
+            Failure = failure,
+            ServerTimings = loadMs is null ? null : new ServerTimings("ollama", null, 1, 1, 1, loadMs),
+        };
+
+    [Fact]
+    public void Output_speed_discounts_the_tokens_of_the_first_event_by_their_share_of_characters()
+    {
+        // 100 tokens, the first event carried 10 % of the characters → 10 tokens; 90 tokens over 900 ms = 100 tok/s.
+        RequestRecord record = Record(ttft: 100, last: 1000, outputTokens: 100);
+        Assert.Equal(100, record.OutputTokensPerSecond!.Value, precision: 9);
+        Assert.Equal((1000 - 100) / 99.0, record.TimePerOutputTokenMs!.Value, precision: 9);
+    }
+
+    [Fact]
+    public void Output_speed_is_undefined_not_infinite_when_all_text_came_in_one_event()
+        => Assert.Null(Record(ttft: 100, last: 100, outputTokens: 50).OutputTokensPerSecond);
+
+    [Fact]
+    public void Failures_are_counted_not_measured_and_spend_includes_warmup()
+    {
+        RequestRecord warmup = Record(50, 500, 100, cost: 0.5m);
+        RequestRecord[] measured = [Record(10, 100, 100), Record(30, 300, 100), Record(0, 0, 0, cost: 0m, failure: FailureKind.RateLimited)];
+        CaseSummary summary = CaseSummary.From(measured, [warmup, .. measured]);
+        Assert.Equal(2, summary.Succeeded);
+        Assert.Equal(1, summary.Failures[FailureKind.RateLimited]);
+        Assert.Equal(20, summary.TimeToFirstTokenMs.P50);
+        Assert.Equal(0.52m, summary.TotalCostUsd);
+        Assert.Equal(0.01m, summary.CostPerRequestUsd);
+    }
+
+    [Fact]
+    public void A_cold_start_is_reported_as_model_load_and_kept_out_of_ttft()
+    {
+        RequestRecord cold = Record(2_000, 3_000, 100, loadMs: 1_900);
+        RequestRecord[] measured = [cold, Record(20, 900, 100, loadMs: 1.3), Record(30, 950, 100, loadMs: 1.2)];
+        CaseSummary summary = CaseSummary.From(measured, measured);
+        Assert.Equal(1_900, summary.ModelLoadMs);
+        Assert.Equal(2, summary.TimeToFirstTokenMs.Count);
+        Assert.Equal(30, summary.TimeToFirstTokenMs.Max);
+        Assert.Equal(3, summary.Succeeded);
+    }
+
+    [Fact]
+    public void A_request_far_above_the_cases_median_or_mostly_queued_is_flagged_as_throttled_but_kept()
+    {
+        RequestRecord queued = Record(200, 900, 100) with { ServerTimings = new ServerTimings("time_info", QueueMs: 150, PromptMs: 5, CompletionMs: 600, TotalMs: 760) };
+        RequestRecord[] measured = [Record(100, 1000, 100), Record(110, 1000, 100), Record(105, 1000, 100), Record(900, 1800, 100), queued];
+
+        CaseSummary summary = CaseSummary.From(measured, measured);
+
+        Assert.Equal(2, summary.ThrottleSuspects); // 900 ms is over 3x the 110 ms median; 150 of 200 ms was queueing
+        Assert.Equal(5, summary.TimeToFirstTokenMs.Count);
+    }
+
+    [Fact]
+    public void Ordinary_spread_is_not_throttling()
+    {
+        RequestRecord[] measured = [Record(20, 100, 100), Record(25, 100, 100), Record(70, 150, 100)]; // 3.5x but only 45 ms above
+        Assert.Equal(0, CaseSummary.From(measured, measured).ThrottleSuspects);
+    }
+}
