@@ -45,7 +45,13 @@ internal static class SuiteCommandLine
             Recursive = true,
         };
         var model = new Option<string?>("--model") { Description = "The model to ask the --endpoint server for", HelpName = "MODEL", Recursive = true };
-        Task<Suite> LoadAsync(ParseResult result) => Suite.LoadAsync(CustomEndpoint.From(result.GetValue(endpoint), result.GetValue(model)));
+        var allowHttp = new Option<bool>("--allow-http")
+        {
+            Description = "Accept plain http:// base URLs to hosts other than this machine (requests and keys would travel in the clear)",
+            Recursive = true,
+        };
+        Task<Suite> LoadAsync(ParseResult result)
+            => Suite.LoadAsync(CustomEndpoint.From(result.GetValue(endpoint), result.GetValue(model)), result.GetValue(allowHttp));
 
         var run = new RunOptions();
         var root = new RootCommand(
@@ -53,6 +59,7 @@ internal static class SuiteCommandLine
             + "the benchmarks (with no keys: the embedded loopback reference). Options not listed here go to BenchmarkDotNet.");
         root.Options.Add(endpoint);
         root.Options.Add(model);
+        root.Options.Add(allowHttp);
         run.AddTo(root);
         root.SetAction(async result =>
         {

@@ -90,6 +90,11 @@ internal static class RunCommand
         (BenchmarkCase[] toRun, problem) = RunnableCases.Select(cases.BenchmarksCases, run, [.. options.Filters], finalConfig, resumed is not null, Console.Out);
         if (problem is not null)
             return Fail(problem);
+        if (toRun.Length == 0)
+        {
+            Console.WriteLine($"// Resuming: every selected case had already finished in {run.RunFolder}; nothing was sent.");
+            return 0;
+        }
 
         Summary[] summaries = BenchmarkRunner.Run([new BenchmarkRunInfo(toRun, cases.Type, cases.Config)]);
         ReportSpend(ledger, diagnoser.Results);
@@ -120,19 +125,21 @@ internal static class RunCommand
         return [new RunRecordExporter(report), new MethodologyExporter(report, run.Prompts), new OverlayExporter(report), new ReportPageExporter(report), new HistoryExporter(report, history)];
     }
 
-    /// <summary>Names the cases whose every measured request failed; true when there is one.</summary>
+    /// <summary>Names the cases that measured nothing — every request failed or was stopped by the budget; true when there is one.</summary>
     private static bool ReportFailedCases(IReadOnlyList<CaseResult> results)
     {
         bool any = false;
         foreach (CaseResult result in results)
         {
             var summary = result.Summary;
-            int failed = summary.FailureCount - summary.Failures.GetValueOrDefault(FailureKind.Budget);
-            if (summary.Succeeded > 0 || failed == 0)
+            if (summary.Succeeded > 0 || summary.FailureCount == 0)
                 continue;
             any = true;
+            int stopped = summary.Failures.GetValueOrDefault(FailureKind.Budget);
             string classes = string.Join(", ", summary.Failures.Select(f => $"{f.Key}: {f.Value}"));
-            Console.WriteLine($"// Every measured request failed for {result.Case.Parameters.DisplayInfo} ({classes}): {summary.FirstFailureMessage}");
+            Console.WriteLine(stopped == summary.FailureCount
+                ? $"// Nothing was measured for {result.Case.Parameters.DisplayInfo}: the budget stopped all {stopped} of its requests (answers ran longer than the estimate); raise --budget or narrow --filter."
+                : $"// Every measured request failed for {result.Case.Parameters.DisplayInfo} ({classes}): {summary.FirstFailureMessage}");
         }
 
         return any;

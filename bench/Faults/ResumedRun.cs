@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using SpeedKings.Bench.Context;
+using SpeedKings.Bench.Metrics.Records;
 
 namespace SpeedKings.Bench.Faults;
 
@@ -21,8 +22,7 @@ internal static class ResumedRun
         if (!File.Exists(path))
             return false;
         int expected = (benchmark.Job.Run.WarmupCount + benchmark.Job.Run.IterationCount) * p.Concurrency;
-        // Only whole lines count: a line cut by the interruption is not a finished request.
-        int complete = File.ReadAllText(path).Count(c => c == '\n');
-        return complete >= expected;
+        // Only readable records count: a line torn by the interruption is not a finished request.
+        return RecordLog.ReadAll(path).Count >= expected;
     }
 }

@@ -16,5 +16,11 @@ internal sealed class ConfiguredProviderValidator(RunContext run) : IValidator
             .Select(c => (Case: c, Target: run.Target(CaseParams.Of(c).Provider)))
             .Where(c => !c.Target.IsConfigured)
             .DistinctBy(c => c.Target.Provider.Id)
-            .Select(c => new ValidationError(true, $"{c.Target.Provider.Id} is not configured: {c.Target.Problem} to benchmark it.", c.Case));
+            .Select(c => new ValidationError(true, Sentence(c.Target), c.Case));
+
+    /// <summary>"groq is not configured: set GROQ_API_KEY to benchmark it." — or, when the fix is not a setting, the problem itself.</summary>
+    private static string Sentence(RunTarget target)
+        => target.Problem!.StartsWith("set ", StringComparison.Ordinal)
+            ? $"{target.Provider.Id} is not configured: {target.Problem} to benchmark it."
+            : $"{target.Provider.Id} cannot run: {target.Problem}.";
 }

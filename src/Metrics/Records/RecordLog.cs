@@ -1,16 +1,18 @@
+using System.Buffers;
 using System.Text.Json;
 
 namespace SpeedKings.Bench.Metrics.Records;
 
 /// <summary>
 /// The raw record file: one JSON object per line, appended and flushed as each request ends, so an interrupted run
-/// keeps every request it finished. Safe to share between concurrent requests of one process.
+/// keeps every request it finished. Each record, newline included, goes to the file in one write, so a kill leaves at
+/// most one torn last line; a log opened on such a file starts on a fresh line, so the torn line costs only itself.
+/// Safe to share between concurrent requests of one process.
 /// </summary>
 internal sealed class RecordLog : IDisposable
 {
-    private static readonly byte[] NewLine = "\n"u8.ToArray();
-
     private readonly FileStream _file;
+    private readonly ArrayBufferWriter<byte> _line = new(4096);
     private readonly Utf8JsonWriter _writer;
     private readonly Lock _gate = new();
 
@@ -18,8 +20,11 @@ internal sealed class RecordLog : IDisposable
     {
         Path = path;
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
-        _file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
-        _writer = new Utf8JsonWriter(_file);
+        // No FileStream buffer: every record is exactly one write of its own.
+        _file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+        if (!EndsWithNewLine(path))
+            _file.Write("\n"u8);
+        _writer = new Utf8JsonWriter(_line);
     }
 
     public string Path { get; }
@@ -28,11 +33,12 @@ internal sealed class RecordLog : IDisposable
     {
         lock (_gate)
         {
+            _line.ResetWrittenCount();
+            _writer.Reset(_line);
             JsonSerializer.Serialize(_writer, record, RecordJsonContext.Default.RequestRecord);
             _writer.Flush();
-            _writer.Reset();
-            _file.Write(NewLine);
-            _file.Flush(flushToDisk: false);
+            _line.Write("\n"u8);
+            _file.Write(_line.WrittenSpan);
         }
     }
 
@@ -40,6 +46,16 @@ internal sealed class RecordLog : IDisposable
     {
         _writer.Dispose();
         _file.Dispose();
+    }
+
+    /// <summary>True for an empty or missing file, or one whose last byte is a newline.</summary>
+    private static bool EndsWithNewLine(string path)
+    {
+        using var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        if (stream.Length == 0)
+            return true;
+        stream.Seek(-1, SeekOrigin.End);
+        return stream.ReadByte() == '\n';
     }
 
     /// <summary>Reads every complete record; a torn last line (the process was killed mid-write) is skipped.</summary>

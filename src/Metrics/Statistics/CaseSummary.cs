@@ -15,7 +15,6 @@ internal sealed record CaseSummary
     public required Distribution TimeToFirstAnswerTokenMs { get; init; }
     public required Distribution EndToEndMs { get; init; }
     public required Distribution OutputTokensPerSecond { get; init; }
-    public required Distribution InterChunkLatencyMs { get; init; }
     public required Distribution OutputTokens { get; init; }
 
     /// <summary>Successful measured requests whose token counts were estimated rather than reported.</summary>
@@ -68,7 +67,6 @@ internal sealed record CaseSummary
             TimeToFirstAnswerTokenMs = Distribution.Of(warm.Select(r => r.FirstAnswerTokenMs ?? double.NaN)),
             EndToEndMs = Distribution.Of(warm.Select(r => r.LastTokenMs ?? double.NaN)),
             OutputTokensPerSecond = Distribution.Of(ok.Select(r => r.OutputTokensPerSecond ?? double.NaN)),
-            InterChunkLatencyMs = Distribution.Of(ok.SelectMany(InterChunkGaps)),
             OutputTokens = Distribution.Of(ok.Select(r => (double?)r.Usage?.OutputTokens ?? double.NaN)),
             EstimatedCount = ok.Count(r => r.Usage?.Source == UsageSource.Estimated),
             ThrottleSuspects = ThrottleSuspectsIn(warm),
@@ -91,13 +89,5 @@ internal sealed record CaseSummary
         double median = Distribution.Of(ttfts).P50;
         return requests.Count(r => r.FirstTokenMs is { } ttft
             && ((ttft > 3 * median && ttft > median + 100) || r.ServerTimings?.QueueMs > 0.5 * ttft));
-    }
-
-    /// <summary>Gaps between successive text-carrying events of one request.</summary>
-    public static IEnumerable<double> InterChunkGaps(RequestRecord record)
-    {
-        double[] arrivals = record.TextEventArrivalsMs;
-        for (int i = 1; i < arrivals.Length; i++)
-            yield return arrivals[i] - arrivals[i - 1];
     }
 }

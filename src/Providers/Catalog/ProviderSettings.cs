@@ -3,14 +3,15 @@ namespace SpeedKings.Bench.Providers.Catalog;
 /// <summary>
 /// Resolves catalog entries against the user's settings (a lookup over environment variables, .env and
 /// user-secrets): which providers are configured, where they live and which models to ask for. Cheap and
-/// deterministic, so BenchmarkDotNet's params source may call it as often as it likes.
+/// deterministic.
 /// </summary>
 /// <param name="lookup">Reads a setting by variable name; null when unset.</param>
 /// <param name="detectedEngines">Local engines that answered the start-up probe.</param>
-internal sealed class ProviderSettings(Func<string, string?> lookup, IReadOnlySet<string>? detectedEngines = null)
+/// <param name="allowCleartext">Accept plain <c>http://</c> to a host that is not this machine (<c>--allow-http</c>).</param>
+internal sealed class ProviderSettings(Func<string, string?> lookup, IReadOnlySet<string>? detectedEngines = null, bool allowCleartext = false)
 {
     /// <summary>The same settings, knowing which local engines answered the start-up probe.</summary>
-    public ProviderSettings WithDetectedEngines(IReadOnlySet<string> engines) => new(lookup, engines);
+    public ProviderSettings WithDetectedEngines(IReadOnlySet<string> engines) => new(lookup, engines, allowCleartext);
 
     public string? Lookup(string name) => lookup(name) is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
 
@@ -20,10 +21,12 @@ internal sealed class ProviderSettings(Func<string, string?> lookup, IReadOnlySe
         if (descriptor.NeedsKey && key.IsEmpty)
             return ProviderStatus.Missing(descriptor, $"set {descriptor.PrimaryKeyVariable}");
 
-        if (!TryResolveBaseUrl(descriptor, out Uri? baseUrl, out bool explicitlySet, out string? problem))
+        if (!TryResolveBaseUrl(descriptor, out Uri? baseUrl, out string? source, out string? problem))
             return ProviderStatus.Invalid(descriptor, problem!);
+        if (!allowCleartext && baseUrl is { Scheme: "http", IsLoopback: false } cleartext)
+            return ProviderStatus.Invalid(descriptor, $"{source ?? "the catalog's address"} is plain http:// to {cleartext.Host}, which would send requests and any key in the clear; use https://, or pass --allow-http if you mean it");
 
-        if (descriptor.Kind == ProviderKind.Local && !explicitlySet && detectedEngines?.Contains(descriptor.Id) != true)
+        if (descriptor.Kind == ProviderKind.Local && source is null && detectedEngines?.Contains(descriptor.Id) != true)
         {
             string where = descriptor.BaseUrl is null ? "" : $" at {descriptor.BaseUrl}";
             return ProviderStatus.Missing(descriptor, descriptor.ProbePath is null
@@ -48,10 +51,11 @@ internal sealed class ProviderSettings(Func<string, string?> lookup, IReadOnlySe
         return models.Count == 0 ? [descriptor.DefaultModel] : models;
     }
 
-    private bool TryResolveBaseUrl(ProviderDescriptor descriptor, out Uri? baseUrl, out bool explicitlySet, out string? problem)
+    /// <param name="source">The variable the URL came from, or null for the catalog's default.</param>
+    private bool TryResolveBaseUrl(ProviderDescriptor descriptor, out Uri? baseUrl, out string? source, out string? problem)
     {
         problem = null;
-        explicitlySet = true;
+        source = descriptor.BaseUrlVariable;
         if (Lookup(descriptor.BaseUrlVariable) is { } full)
         {
             baseUrl = ParseUrl(full, null);
@@ -63,12 +67,13 @@ internal sealed class ProviderSettings(Func<string, string?> lookup, IReadOnlySe
         {
             if (Lookup(variable) is not { } value)
                 continue;
+            source = variable;
             baseUrl = ParseUrl(value, descriptor.BaseUrlPath);
             problem = baseUrl is null ? $"{variable} is not a valid host or URL" : null;
             return baseUrl is not null;
         }
 
-        explicitlySet = false;
+        source = null;
         baseUrl = descriptor.BaseUrl;
         return true;
     }

@@ -9,7 +9,8 @@ namespace SpeedKings.Bench.Providers.Client;
 
 /// <summary>
 /// Turns what one request left in the capture into its immutable <see cref="RequestRecord"/>: timings from the timer,
-/// token counts from the provider (or the tokenizer, marked estimated, when it reported none), cost from
+/// token counts from the provider (or the tokenizer, marked estimated, when it reported none — also for a stream
+/// that failed after generating, since the provider bills that), cost from
 /// <see cref="Cost"/>, and a failure message that names the provider.
 /// </summary>
 internal static class RecordAssembler
@@ -21,7 +22,8 @@ internal static class RecordAssembler
     {
         StreamTimer t = capture.Timer;
         TokenUsage? usage = capture.Usage;
-        if (usage is null && capture.Failure is null)
+        // A stream that broke after text arrived is still billed for its input and what it generated: counted, marked estimated.
+        if (usage is null && (capture.Failure is null || t.TextEvents > 0))
         {
             int input = TokenCounter.Default.Count(request.System) + TokenCounter.Default.Count(request.User);
             usage = new TokenUsage(input, 0, TokenCounter.Default.Count(capture.Text.Span), null, UsageSource.Estimated);

@@ -206,37 +206,8 @@ public class BenchmarkRunTests
     private static Task<(int ExitCode, string Output)> RunSuiteAsync(string? artifacts, params string[] args)
         => RunSuiteAsync(artifacts, new Dictionary<string, string>(), args);
 
-    internal static async Task<(int ExitCode, string Output)> RunSuiteAsync(string? artifacts, Dictionary<string, string> environment, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        // The way run.sh starts it: BenchmarkDotNet insists on an optimized (Release) host.
-        foreach (string arg in new[] { "run", "-c", "Release", "--project", Path.Combine(Root, "bench", "SpeedKings.Bench.csproj"), "--" })
-            start.ArgumentList.Add(arg);
-        foreach (string arg in args)
-            start.ArgumentList.Add(arg);
-        if (artifacts is not null)
-        {
-            start.ArgumentList.Add("--artifacts");
-            start.ArgumentList.Add(artifacts);
-        }
-
-        start.Environment.Remove("CEREBRAS_API_KEY");
-        start.Environment.Remove("LOOPBACK_BASE_URL");
-        start.Environment.Remove("SPEEDKINGS_BUDGET_USD");
-        foreach (var (name, value) in environment)
-            start.Environment[name] = value;
-        using var process = Process.Start(start)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    internal static Task<(int ExitCode, string Output)> RunSuiteAsync(string? artifacts, Dictionary<string, string> environment, params string[] args)
+        => SuiteProcess.RunAsync(environment, TimeSpan.FromMinutes(8), artifacts is null ? args : [.. args, "--artifacts", artifacts]);
 
     /// <summary>Splits one CSV line, honouring quoted cells (the Model column may contain commas).</summary>
     internal static string[] SplitCsv(string line)

@@ -24,6 +24,7 @@ public class CalibrateCommandTests
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
             };
+            SuiteProcess.Scrub(start);
             using var process = Process.Start(start)!;
             Task<string> stdout = process.StandardOutput.ReadToEndAsync();
             Task<string> stderr = process.StandardError.ReadToEndAsync();

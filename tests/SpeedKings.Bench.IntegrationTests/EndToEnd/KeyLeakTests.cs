@@ -10,10 +10,11 @@ public class KeyLeakTests
 {
     private const string Canary = "sk-canary-7f3e9b1d0c2a";
 
+    private static readonly string[] KeyVariables = ["CUSTOM_API_KEY", "CEREBRAS_API_KEY", "GROQ_API_KEY", "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "CO_API_KEY"];
+
     [Fact]
     public async Task A_failing_run_leaks_the_key_nowhere()
     {
-        string root = BenchmarkRunTests.Root;
         string artifacts = Path.Combine(Path.GetTempPath(), "speedkings-leak-" + Guid.NewGuid().ToString("N"));
         var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
@@ -21,25 +22,13 @@ public class KeyLeakTests
         listener.Stop();
         try
         {
-            var start = new ProcessStartInfo("dotnet") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (string arg in new[]
-                     {
-                         "run", "-c", "Release", "--project", Path.Combine(root, "bench", "SpeedKings.Bench.csproj"), "--",
-                         "--endpoint", $"http://127.0.0.1:{closedPort}/v1", "--model", "m",
-                         "--filter", "*custom*Short*", "--iterationCount", "1", "--warmupCount", "0", "--artifacts", artifacts,
-                     })
-                start.ArgumentList.Add(arg);
-            foreach (string variable in new[] { "CUSTOM_API_KEY", "CEREBRAS_API_KEY", "GROQ_API_KEY", "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "CO_API_KEY" })
-                start.Environment[variable] = Canary;
+            var environment = KeyVariables.ToDictionary(variable => variable, _ => Canary);
+            var (exitCode, output) = await SuiteProcess.RunAsync(
+                environment, TimeSpan.FromMinutes(8),
+                "--endpoint", $"http://127.0.0.1:{closedPort}/v1", "--model", "m",
+                "--filter", "*custom*Short*", "--iterationCount", "1", "--warmupCount", "0", "--artifacts", artifacts);
 
-            using var process = Process.Start(start)!;
-            Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-            Task<string> stderr = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
-            await process.WaitForExitAsync(timeout.Token);
-            string output = await stdout + await stderr;
-
-            Assert.Equal(1, process.ExitCode); // every request failed: the run says so with its exit code
+            Assert.Equal(1, exitCode); // every request failed: the run says so with its exit code
             Assert.Contains("Every measured request failed", output);
             Assert.DoesNotContain(Canary, output);
             string[] files = Directory.GetFiles(artifacts, "*", SearchOption.AllDirectories);

@@ -94,6 +94,13 @@ public sealed class FaultMatrixOverSocketsTests : IAsyncLifetime
             Assert.False(string.IsNullOrWhiteSpace(record.FailureMessage));
             Assert.DoesNotContain('\n', record.FailureMessage);
             Assert.Contains(parts[0], record.FailureMessage, StringComparison.Ordinal);
+            // A provider bills what it generated before the stream broke: input plus the tokens that arrived (counted,
+            // since no usage came), at $1/M in and $2/M out — at least one output token's $0.000002. Nothing arrived,
+            // nothing billed.
+            if (record.TextEventArrivalsMs.Length > 0)
+                Assert.True(record.CostUsd >= 0.000002m, $"{fault}: {record.CostUsd}");
+            else
+                Assert.Equal(0m, record.CostUsd ?? 0m);
         }
 
         Assert.DoesNotContain(CanaryKey, System.Text.Json.JsonSerializer.Serialize(record), StringComparison.Ordinal);

@@ -44,11 +44,27 @@ public class ProviderSettingsTests
 
     [Theory]
     [InlineData("localhost:11434", "http://localhost:11434/")]
-    [InlineData("10.0.0.5", "http://10.0.0.5/")]
+    [InlineData("127.0.0.1:8080", "http://127.0.0.1:8080/")]
     public void A_host_without_a_scheme_is_taken_as_http(string host, string expected)
     {
         ProviderStatus status = Resolve(("GROQ_API_KEY", "k"), ("GROQ_BASE_URL", host));
         Assert.Equal(expected, status.Endpoint!.BaseUrl.AbsoluteUri);
+    }
+
+    [Theory]
+    [InlineData("10.0.0.5")]
+    [InlineData("http://gpu-box.lan:8000/v1")]
+    public void Plain_http_to_another_host_is_refused_unless_allowed(string url)
+    {
+        ProviderStatus refused = Resolve(("GROQ_API_KEY", "k"), ("GROQ_BASE_URL", url));
+        Assert.False(refused.IsConfigured);
+        Assert.StartsWith("GROQ_BASE_URL is plain http:// to ", refused.Problem, StringComparison.Ordinal);
+        Assert.EndsWith("pass --allow-http if you mean it", refused.Problem, StringComparison.Ordinal);
+
+        var map = new Dictionary<string, string> { ["GROQ_API_KEY"] = "k", ["GROQ_BASE_URL"] = url };
+        ProviderStatus allowed = new ProviderSettings(name => map.GetValueOrDefault(name), allowCleartext: true).Resolve(Groq);
+        Assert.True(allowed.IsConfigured);
+        Assert.Equal("http", allowed.Endpoint!.BaseUrl.Scheme);
     }
 
     [Fact]

@@ -1,0 +1,65 @@
+using System.Collections;
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace SpeedKings.Bench.IntegrationTests.EndToEnd;
+
+/// <summary>
+/// Starts the suite as a user does (<c>dotnet run -c Release --project bench -- …</c>) with a scrubbed environment:
+/// no inherited provider keys, base URLs, models or suite settings, and an empty settings root, so a developer's real
+/// key in the environment, <c>.env</c> or user-secrets can never turn a test into a paid call. A test adds exactly
+/// what it needs. On a timeout the whole process tree is killed.
+/// </summary>
+internal static partial class SuiteProcess
+{
+    public static readonly string EmptySettingsRoot = Directory.CreateTempSubdirectory("speedkings-settings-").FullName;
+
+    public static async Task<(int ExitCode, string Output)> RunAsync(IReadOnlyDictionary<string, string> environment, TimeSpan timeout, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = BenchmarkRunTests.Root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        // The way run.sh starts it: BenchmarkDotNet insists on an optimized (Release) host.
+        foreach (string arg in new[] { "run", "-c", "Release", "--project", Path.Combine(BenchmarkRunTests.Root, "bench", "SpeedKings.Bench.csproj"), "--" })
+            start.ArgumentList.Add(arg);
+        foreach (string arg in args)
+            start.ArgumentList.Add(arg);
+        Scrub(start);
+        foreach (var (name, value) in environment)
+            start.Environment[name] = value;
+
+        using var process = Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true); // dotnet run, the suite and its benchmark processes
+            throw new TimeoutException($"the suite did not finish within {timeout}: {string.Join(' ', args)}");
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    /// <summary>Removes what a developer's shell may carry that the suite would read as a setting.</summary>
+    public static void Scrub(ProcessStartInfo start)
+    {
+        foreach (string name in start.Environment.Keys.ToList())
+        {
+            if (SettingName().IsMatch(name))
+                start.Environment.Remove(name);
+        }
+
+        start.Environment["SPEEDKINGS_SETTINGS_ROOT"] = EmptySettingsRoot;
+    }
+
+    [GeneratedRegex("(_API_KEY|_BASE_URL|_MODEL|_TIER|_ENDPOINT|_HOST)$|^SPEEDKINGS_|^(CO|GEMINI|GOOGLE)_", RegexOptions.CultureInvariant)]
+    private static partial Regex SettingName();
+}
