@@ -25,7 +25,7 @@ internal static class MethodologyWriter
         md.AppendLine();
         md.AppendLine("## What was measured");
         md.AppendLine();
-        md.AppendLine("Each request streams one chat completion. All times are taken in the client on one monotonic clock; **t0** is taken immediately before the request is handed to the HTTP client, after its body is built. When a request was retried (a 429, 5xx or a connection lost before any header), t0 is the last attempt's: waits are recorded apart and never counted as latency.");
+        md.AppendLine("Each request streams one chat completion. All times are taken in the client on one monotonic clock; **t0** has one definition for every request: the moment the attempt that produced the response left the client's retry pipeline for the connection, after the request body was built. When a request was retried (a 429, 5xx or a connection lost before any header), the earlier attempts and the waits between them are recorded apart and never counted as latency. BenchmarkDotNet's Mean covers only the requests of an iteration: budget reservation, rate-limit check and record writing happen outside the measured region.");
         md.AppendLine();
         md.AppendLine("- **TTFT** (time to first token): arrival of the first event carrying generated text, answer or reasoning, − t0. Role-only chunks, empty deltas, usage trailers and keep-alive comments never count. An event's arrival is the completion of the socket read that delivered its last byte.");
         md.AppendLine("- **TTFAT** (time to first answer token): the same, reasoning text not counted.");

@@ -94,13 +94,20 @@ public sealed class FaultMatrixOverSocketsTests : IAsyncLifetime
             Assert.False(string.IsNullOrWhiteSpace(record.FailureMessage));
             Assert.DoesNotContain('\n', record.FailureMessage);
             Assert.Contains(parts[0], record.FailureMessage, StringComparison.Ordinal);
-            // A provider bills what it generated before the stream broke: input plus the tokens that arrived (counted,
-            // since no usage came), at $1/M in and $2/M out — at least one output token's $0.000002. Nothing arrived,
-            // nothing billed.
+            // A provider bills what it generated before the stream broke: input plus the tokens that arrived (counted
+            // when no usage came), at $1/M in and $2/M out — at least one output token's $0.000002. Without text, only
+            // what the provider itself reported before breaking (Anthropic's message_start carries the input) is billed.
             if (record.TextEventArrivalsMs.Length > 0)
+            {
                 Assert.True(record.CostUsd >= 0.000002m, $"{fault}: {record.CostUsd}");
+            }
             else
-                Assert.Equal(0m, record.CostUsd ?? 0m);
+            {
+                TokenUsage? reported = record.Usage;
+                decimal expectedUsd = reported is null ? 0m : (reported.UncachedInputTokens * 1m + reported.CachedInputTokens * 0.1m + reported.OutputTokens * 2m) / 1_000_000m;
+                Assert.Equal(expectedUsd, record.CostUsd ?? 0m);
+                Assert.NotEqual(UsageSource.Estimated, reported?.Source);
+            }
         }
 
         Assert.DoesNotContain(CanaryKey, System.Text.Json.JsonSerializer.Serialize(record), StringComparison.Ordinal);
