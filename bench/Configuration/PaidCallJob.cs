@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Engines;
 using BenchmarkDotNet.Jobs;
 using SpeedKings.Bench.Context;
+using SpeedKings.Bench.Providers.Client;
 
 namespace SpeedKings.Bench.Configuration;
 
@@ -31,5 +32,5 @@ internal static class PaidCallJob
             .WithInvocationCount(1)                 // one request (or one batch of concurrent streams) per iteration
             .WithUnrollFactor(1)
             .WithEnvironmentVariable(RunContext.Variable, run.FilePath)   // the one thing a benchmark process is told
-            .WithEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1"); // stamp on the socket thread, not after a thread-pool hop
+            .WithEnvironmentVariable(SocketTuning.InlineCompletionsVariable, "1"); // stamp on the socket thread, not after a thread-pool hop
 }

@@ -58,6 +58,18 @@ internal static class RequestMetrics
     public static readonly RequestMetric ModelLoad = new("ModelLoadMs", "Model load (ms)",
         "Local engines only: the longest model load the engine reported (Ollama load_duration), shown once and kept out of TTFT", "0.0", false, 12, onlyWhenNonZero: true);
 
+    public static readonly RequestMetric ItlP50 = new("ITL-p50", "ITL p50 (ms)",
+        "Inter-chunk latency, median: gaps between successive events carrying text, every gap of every successful request", "0.00", false, 16);
+
+    public static readonly RequestMetric ItlP99 = new("ITL-p99", "ITL p99 (ms)",
+        $"Inter-chunk latency, 99th percentile ({Percentile.EstimatorName}) of the same gaps", "0.00", false, 17);
+
+    public static readonly RequestMetric TpotP50 = new("TPOT-p50", "TPOT p50 (ms)",
+        "Time per output token after the first, median: (E2E − TTFT) / (output tokens − 1), as vLLM and genai-perf report it", "0.000", false, 18);
+
+    public static readonly RequestMetric Truncated = new("Truncated", "Truncated",
+        "Successful measured requests the provider cut at max tokens (finish reason length / max_tokens); kept in the speed figures, since the stream ran at its own pace until the cap", "0", false, 19, onlyWhenNonZero: true);
+
     public static IEnumerable<Metric> From(CaseResult result)
     {
         CaseSummary summary = result.Summary;
@@ -80,6 +92,10 @@ internal static class RequestMetrics
         yield return new Metric(ThrottleSuspects, summary.ThrottleSuspects);
         yield return new Metric(ProviderCost, summary.ProviderCostPerRequestUsd is { } reported ? (double)reported : 0);
         yield return new Metric(ClientOverhead, summary.ClientOverheadMs.Count > 0 ? summary.ClientOverheadMs.P50 : 0);
+        yield return new Metric(ItlP50, summary.InterEventGapMs.P50);
+        yield return new Metric(ItlP99, summary.InterEventGapMs.P99);
+        yield return new Metric(TpotP50, summary.TimePerOutputTokenMs.P50);
+        yield return new Metric(Truncated, summary.Truncated);
         if (result.HarnessErrorMs is { } harness)
             yield return new Metric(HarnessError, harness);
     }

@@ -25,11 +25,6 @@ internal static class EmbeddedLoopback
         if (targets.FirstOrDefault(t => t.Provider.Id == ProviderId && t.IsConfigured && t.BaseUrl is null) is not { } target)
             return (null, targets);
 
-        // The host shares its thread pool with BenchmarkDotNet, which blocks pool threads while it waits on benchmark
-        // processes. With the default minimum (one thread per core) the server's next chunk could wait for the pool
-        // to inject a thread, which stalled streams for 0.6–0.9 s once per case on a 2-core machine.
-        ThreadPool.GetMinThreads(out int workers, out int io);
-        ThreadPool.SetMinThreads(Math.Max(workers, 64), Math.Max(io, 64));
         LoopbackServer server = await LoopbackServer.StartAsync(new LoopbackOptions { Schedule = ScheduleOf(target.Provider) });
         return (server, [.. targets.Select(t => t == target ? t with { BaseUrl = server.OpenAiBaseAddress } : t)]);
     }

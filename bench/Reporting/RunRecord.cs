@@ -74,4 +74,10 @@ internal sealed record CaseFigures(
     decimal? CostPerRequestUsd,
     decimal TotalCostUsd,
     decimal? BlendedUsdPerMillion,
-    double? ModelLoadMs);
+    double? ModelLoadMs,
+    double ItlP50 = double.NaN,
+    double ItlP90 = double.NaN,
+    double ItlP99 = double.NaN,
+    double TpotP50 = double.NaN,
+    int Truncated = 0,
+    IReadOnlyList<string>? HttpVersions = null);

@@ -83,7 +83,13 @@ internal static class RunRecordBuilder
             summary.CostPerRequestUsd,
             summary.TotalCostUsd,
             blended,
-            summary.ModelLoadMs);
+            summary.ModelLoadMs,
+            summary.InterEventGapMs.P50,
+            summary.InterEventGapMs.P90,
+            summary.InterEventGapMs.P99,
+            summary.TimePerOutputTokenMs.P50,
+            summary.Truncated,
+            summary.HttpVersions);
 
         return new CaseRecord(
             $"{providerParam} {prompt} x{concurrency}",

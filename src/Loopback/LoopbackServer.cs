@@ -48,6 +48,7 @@ public sealed class LoopbackServer : IAsyncDisposable
         if (options.GroundTruthCapacity < 1)
             throw new ArgumentException($"The ground-truth capacity must be at least 1 (got {options.GroundTruthCapacity}).", nameof(options));
         options.Schedule.Validate();
+        KeepPoolThreadsReady();
 
         var server = new ServerContext(options.Schedule, options.GroundTruthCapacity);
         WebApplication? app = null;
@@ -84,5 +85,17 @@ public sealed class LoopbackServer : IAsyncDisposable
         foreach (string address in addresses.Addresses)
             return new Uri(address).Port;
         throw new InvalidOperationException("Kestrel started without reporting its address.");
+    }
+
+    /// <summary>
+    /// The server shares its process's thread pool with whatever hosts it (BenchmarkDotNet, a test runner), which may
+    /// block pool threads while it waits. With the default minimum (one thread per core) the next chunk could wait for
+    /// the pool to inject a thread: streams stalled ~0.6–1 s, once in a while, on a 2-core machine. The pool starts
+    /// threads on demand up to this minimum without that delay.
+    /// </summary>
+    private static void KeepPoolThreadsReady()
+    {
+        ThreadPool.GetMinThreads(out int workers, out int io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 64), Math.Max(io, 64));
     }
 }

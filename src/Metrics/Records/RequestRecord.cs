@@ -25,6 +25,19 @@ public sealed record RequestRecord
 
     public int? HttpStatus { get; init; }
 
+    /// <summary>The HTTP version the response came over (<c>1.1</c>, <c>2.0</c>, <c>3.0</c>), as negotiated.</summary>
+    public string? HttpVersion { get; init; }
+
+    /// <summary>Name resolution of a connection this request opened; null when it reused one from the pool.</summary>
+    public double? DnsMs { get; init; }
+
+    /// <summary>TCP connect of a connection this request opened; null when it reused one. Inside TTFB and TTFT, shown apart.</summary>
+    public double? ConnectMs { get; init; }
+
+    /// <summary>Whether this request opened a new connection (and so paid DNS, TCP and TLS set-up inside its TTFT).</summary>
+    [JsonIgnore]
+    public bool NewConnection => ConnectMs is not null;
+
     /// <summary>Request body fully written to the connection.</summary>
     public double? PromptSentMs { get; init; }
 
@@ -52,8 +65,14 @@ public sealed record RequestRecord
     /// <summary>UTF-16 characters of generated text in the whole response.</summary>
     public int GeneratedChars { get; init; }
 
-    /// <summary>Tokens in the first text-carrying event (n_first): as the provider says, else counted with o200k_base on its text.</summary>
+    /// <summary>Tokens in the first text-carrying event: as the provider says, else counted with o200k_base on its text.</summary>
     public int? FirstEventTokens { get; init; }
+
+    /// <summary>
+    /// o200k_base tokens of all the generated text, counted when <see cref="FirstEventTokens"/> was too, so n_first can
+    /// be scaled to the provider's own tokenizer; null when the provider gave n_first itself.
+    /// </summary>
+    public int? GeneratedTextTokens { get; init; }
 
     public TokenUsage? Usage { get; init; }
 
@@ -97,14 +116,18 @@ public sealed record RequestRecord
     public bool IsColdStart => ServerTimings?.LoadMs > ColdStartLoadMs;
 
     /// <summary>
-    /// Tokens attributed to the first text event (n_first): exact when the provider said so, else N_out apportioned
-    /// by that event's share of the generated characters. Fast providers put many tokens in one chunk.
+    /// Tokens attributed to the first text event (n_first). Exact when the provider said so. When the provider reported
+    /// N_out: N_out × o200k(first event) / o200k(all text) — exact whenever its tokenizer is proportional to o200k,
+    /// whatever the ratio. When N_out itself was counted with o200k: o200k(first event). Else N_out apportioned by the
+    /// first event's share of the characters. Fast providers put many tokens in one chunk, so n_first is rarely 1.
     /// </summary>
     [JsonIgnore]
     public double? FirstEventTokenShare
     {
         get
         {
+            if (FirstEventTokens is { } first && GeneratedTextTokens is { } all && all > 0 && Usage is { Source: UsageSource.Reported } reported)
+                return reported.OutputTokens * (double)first / all;
             if (FirstEventTokens is { } exact)
                 return exact;
             if (Usage is null || GeneratedChars == 0)
@@ -135,6 +158,17 @@ public sealed record RequestRecord
         Usage is { OutputTokens: > 1 } usage && FirstTokenMs is { } first && LastTokenMs is { } last
             ? (last - first) / (usage.OutputTokens - 1)
             : null;
+
+    /// <summary>The provider stopped because max tokens ran out: a cut answer, counted in the reports (its speed still counts: the stream ran at its pace until the cap).</summary>
+    [JsonIgnore]
+    public bool IsTruncated => FinishReason is "length" or "max_tokens" or "MAX_TOKENS";
+
+    /// <summary>Gaps between successive text-carrying events (inter-chunk latency), in milliseconds.</summary>
+    public IEnumerable<double> InterEventGapsMs()
+    {
+        for (int i = 1; i < TextEventArrivalsMs.Length; i++)
+            yield return TextEventArrivalsMs[i] - TextEventArrivalsMs[i - 1];
+    }
 
     /// <summary>
     /// The network's and the client's share of TTFT where the server reports its own queue and prompt time:

@@ -17,6 +17,18 @@ internal sealed record CaseSummary
     public required Distribution OutputTokensPerSecond { get; init; }
     public required Distribution OutputTokens { get; init; }
 
+    /// <summary>Inter-chunk latency: every gap between successive text events of the successful requests, pooled.</summary>
+    public Distribution InterEventGapMs { get; init; } = Distribution.Empty;
+
+    /// <summary>Time per output token after the first, per request: (E2E − TTFT) / (N_out − 1).</summary>
+    public Distribution TimePerOutputTokenMs { get; init; } = Distribution.Empty;
+
+    /// <summary>Successful measured requests the provider cut at max tokens.</summary>
+    public int Truncated { get; init; }
+
+    /// <summary>The HTTP versions the measured requests negotiated, e.g. <c>1.1</c> or <c>2.0</c>.</summary>
+    public IReadOnlyList<string> HttpVersions { get; init; } = [];
+
     /// <summary>Successful measured requests whose token counts were estimated rather than reported.</summary>
     public required int EstimatedCount { get; init; }
 
@@ -68,6 +80,10 @@ internal sealed record CaseSummary
             EndToEndMs = Distribution.Of(warm.Select(r => r.LastTokenMs ?? double.NaN)),
             OutputTokensPerSecond = Distribution.Of(ok.Select(r => r.OutputTokensPerSecond ?? double.NaN)),
             OutputTokens = Distribution.Of(ok.Select(r => (double?)r.Usage?.OutputTokens ?? double.NaN)),
+            InterEventGapMs = Distribution.Of(ok.SelectMany(r => r.InterEventGapsMs())),
+            TimePerOutputTokenMs = Distribution.Of(warm.Select(r => r.TimePerOutputTokenMs ?? double.NaN)),
+            Truncated = ok.Count(r => r.IsTruncated),
+            HttpVersions = [.. measured.Select(r => r.HttpVersion).OfType<string>().Distinct().Order(StringComparer.Ordinal)],
             EstimatedCount = ok.Count(r => r.Usage?.Source == UsageSource.Estimated),
             ThrottleSuspects = ThrottleSuspectsIn(warm),
             ClientOverheadMs = Distribution.Of(warm.Where(r => r.ClientOverheadMs is not null).Select(r => r.ClientOverheadMs!.Value)),

@@ -44,6 +44,7 @@ internal sealed class InferenceClient : IDisposable
         DateTimeOffset startedUtc = DateTimeOffset.UtcNow;
         int? status = null;
         string? requestId = null;
+        string? version = null;
         (int Attempts, double? RetryWaitMs) attempts = (1, null);
 
         _capture.Begin();
@@ -52,6 +53,7 @@ internal sealed class InferenceClient : IDisposable
             using HttpResponseMessage response = await _sender.SendAsync(message, _capture.Timer, timeout.Token);
             attempts = HttpSender.SettleStart(message, _capture.Timer);
             status = (int)response.StatusCode;
+            version = response.Version.ToString();
             requestId = FindRequestId(response.Headers);
             if (!response.IsSuccessStatusCode)
             {
@@ -87,7 +89,11 @@ internal sealed class InferenceClient : IDisposable
         if (_capture.Failure is null && status is >= 200 and < 300 && _capture.Timer.TextEvents == 0)
             _capture.OnFailure(FailureKind.Protocol, $"{Endpoint.Id} ended the stream without generating any text");
 
-        return RecordAssembler.Assemble(Endpoint, request, _price, _capture, new(startedUtc, status, requestId, attempts.Attempts, attempts.RetryWaitMs));
+        message.Options.TryGetValue(ConnectionPhases.DnsMs, out double dns);
+        bool opened = message.Options.TryGetValue(ConnectionPhases.ConnectMs, out double connect);
+        return RecordAssembler.Assemble(
+            Endpoint, request, _price, _capture,
+            new(startedUtc, status, requestId, attempts.Attempts, attempts.RetryWaitMs, version, opened ? dns : null, opened ? connect : null));
     }
 
     /// <inheritdoc cref="HttpSender.WarmConnectionAsync"/>

@@ -16,17 +16,20 @@ namespace SpeedKings.Bench.Providers.Client;
 internal static class RecordAssembler
 {
     /// <summary>Where the exchange ended: what the HTTP layer saw, beside what the stream reader captured.</summary>
-    public readonly record struct Exchange(DateTimeOffset StartedUtc, int? Status, string? ProviderRequestId, int Attempts, double? RetryWaitMs);
+    public readonly record struct Exchange(
+        DateTimeOffset StartedUtc, int? Status, string? ProviderRequestId, int Attempts, double? RetryWaitMs, string? HttpVersion, double? DnsMs, double? ConnectMs);
 
     public static RequestRecord Assemble(ProviderEndpoint endpoint, ChatRequest request, Price? price, StreamCapture capture, Exchange exchange)
     {
         StreamTimer t = capture.Timer;
         TokenUsage? usage = capture.Usage;
+        // Counted once, used twice: the estimate of N_out when none was reported, and the scale of n_first.
+        int? textTokens = capture.FirstEventTokens is null && t.TextEvents > 0 ? TokenCounter.Default.Count(capture.Text.Span) : null;
         // A stream that broke after text arrived is still billed for its input and what it generated: counted, marked estimated.
         if (usage is null && (capture.Failure is null || t.TextEvents > 0))
         {
             int input = TokenCounter.Default.Count(request.System) + TokenCounter.Default.Count(request.User);
-            usage = new TokenUsage(input, 0, TokenCounter.Default.Count(capture.Text.Span), null, UsageSource.Estimated);
+            usage = new TokenUsage(input, 0, textTokens ?? 0, null, UsageSource.Estimated);
         }
 
         return new RequestRecord
@@ -38,6 +41,9 @@ internal static class RecordAssembler
             StartTimestamp = t.Start,
             ProviderRequestId = exchange.ProviderRequestId,
             HttpStatus = exchange.Status,
+            HttpVersion = exchange.HttpVersion,
+            DnsMs = exchange.DnsMs,
+            ConnectMs = exchange.ConnectMs,
             PromptSentMs = t.Since(t.PromptSent),
             HeadersMs = t.Since(t.Headers),
             FirstTokenMs = t.Since(t.FirstToken),
@@ -48,6 +54,7 @@ internal static class RecordAssembler
             FirstEventChars = t.FirstEventChars,
             GeneratedChars = t.GeneratedChars,
             FirstEventTokens = capture.FirstEventTokens ?? FirstEventTokenCount(capture),
+            GeneratedTextTokens = textTokens,
             Usage = usage,
             ServerTimings = capture.ServerTimings,
             FinishReason = capture.FinishReason,
@@ -65,9 +72,9 @@ internal static class RecordAssembler
         => message is null || message.Contains(endpoint.Id, StringComparison.Ordinal) ? message : $"{endpoint.Id}: {message}";
 
     /// <summary>
-    /// n_first, counted with the tokenizer on the first event's own text. Fast providers put 4–16 tokens in that event;
-    /// apportioning N_out by its share of characters instead mis-counted it by up to a few tokens, which moved output
-    /// speed by several percent (calibration at 16 tokens per chunk).
+    /// The first event's tokens, counted with the tokenizer on its own text (the record scales it to the provider's
+    /// N_out). Apportioning N_out by the event's share of characters instead mis-counted it by a few tokens, which
+    /// moved output speed by several percent at 16 tokens per chunk.
     /// </summary>
     private static int? FirstEventTokenCount(StreamCapture capture)
     {

@@ -31,6 +31,8 @@ internal static class ServiceCollectionExtensions
                 MaxConnectionsPerServer = int.MaxValue,
                 EnableMultipleHttp2Connections = true,
                 UseCookies = false,
+                // Our own connect, so a request that opened a connection records DNS and TCP connect apart from TTFT.
+                ConnectCallback = ConnectionPhases.ConnectAsync,
             })
             // Request logging would do work on the measured path and is one more place a header could leak.
             .RemoveAllLoggers();

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.DependencyInjection;
+using SpeedKings.Bench.Metrics.Records;
+using SpeedKings.Bench.Providers.Catalog;
+using SpeedKings.Bench.Providers.Client;
+using SpeedKings.Bench.Providers.Contract;
+
+namespace SpeedKings.Bench.IntegrationTests.Integration;
+
+/// <summary>
+/// Over a real socket: the negotiated HTTP version on every record, and the connection set-up recorded on the request
+/// that opened the connection and on no other.
+/// </summary>
+public class ConnectionPhasesTests(LoopbackFixture loopback) : IClassFixture<LoopbackFixture>
+{
+    private static readonly ChatRequest Request = new("Short", null, "Say hi.", 16);
+
+    [Fact]
+    public async Task Only_the_request_that_opened_the_connection_carries_its_phases()
+    {
+        // A client stack of its own: an empty pool, so the first request must connect.
+        await using ServiceProvider services = new ServiceCollection().AddInferenceClients().BuildServiceProvider();
+        using InferenceClient client = services.GetRequiredService<InferenceClientFactory>().Create(
+            new ProviderEndpoint(LoopbackFixture.Descriptor(), loopback.Server.OpenAiBaseAddress, "reference", default), LoopbackFixture.NotionalPrice);
+
+        RequestRecord cold = await client.SendAsync(Request);
+        RequestRecord warm = await client.SendAsync(Request);
+
+        Assert.True(cold.Succeeded && warm.Succeeded, cold.FailureMessage ?? warm.FailureMessage);
+        Assert.True(cold.NewConnection);
+        Assert.InRange(cold.DnsMs!.Value, 0, 1000);     // 127.0.0.1 needs no lookup: next to nothing, never negative
+        Assert.InRange(cold.ConnectMs!.Value, 0, 1000);
+        Assert.True(cold.ConnectMs < cold.HeadersMs, "the connect is part of the time to headers");
+        Assert.False(warm.NewConnection);
+        Assert.Null(warm.DnsMs);
+        Assert.Equal("1.1", cold.HttpVersion);          // the loopback serves cleartext HTTP/1.1
+        Assert.Equal("1.1", warm.HttpVersion);
+    }
+}
