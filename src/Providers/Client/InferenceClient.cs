@@ -35,9 +35,15 @@ internal sealed class InferenceClient : IDisposable
 
     public TimeSpan RequestTimeout { get; }
 
-    public async Task<RequestRecord> SendAsync(ChatRequest request, CancellationToken cancellationToken = default)
+    /// <summary>The request's bytes for this provider: build them once, before any clock, and send them as often as needed.</summary>
+    public PreparedRequest Prepare(ChatRequest request) => _format.Prepare(Endpoint, request);
+
+    public Task<RequestRecord> SendAsync(ChatRequest request, CancellationToken cancellationToken = default)
+        => SendAsync(request, Prepare(request), cancellationToken);
+
+    /// <param name="prepared">What <see cref="Prepare"/> made of <paramref name="request"/>.</param>
+    public async Task<RequestRecord> SendAsync(ChatRequest request, PreparedRequest prepared, CancellationToken cancellationToken = default)
     {
-        PreparedRequest prepared = _format.Prepare(Endpoint, request);
         using HttpRequestMessage message = _sender.Create(prepared, _capture.Timer);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(RequestTimeout);
