@@ -41,18 +41,40 @@ internal static class CalibrateCommand
             int chunk = options.Chunks[c];
             string schedule = options.ScheduleFor(chunk);
             schedules.Add(schedule);
-            await using LoopbackProcess server = await LoopbackProcess.StartAsync(schedule);
-            // The first chunk size carries the concurrency levels; the others check output speed at one stream.
-            int[] concurrencies = c == 0 ? options.Concurrency : [1];
-            foreach (string clientName in options.Clients)
+            // One server per transport, each in its own process: every level runs on both, side by side.
+            var servers = new List<LoopbackProcess>();
+            try
             {
-                using ICalibratedClient client = Create(clientName, server.BaseAddress, loopback, request);
-                foreach (int concurrency in concurrencies)
+                foreach (string protocol in options.Protocols)
+                    servers.Add(await LoopbackProcess.StartAsync(schedule, tls: protocol == CalibrationOptions.Http2));
+                // The first chunk size carries the concurrency levels; the others check output speed at one stream.
+                int[] concurrencies = c == 0 ? options.Concurrency : [1];
+                foreach (string clientName in options.Clients)
                 {
-                    int streams = Math.Max(options.Streams, concurrency);
-                    Console.WriteLine($"// {client.Name}: {streams} streams, {concurrency} at a time, {chunk} tok/chunk ({schedule})");
-                    levels.Add(await CalibrationLevel.RunAsync(client, server.BaseAddress, chunk, concurrency, streams, CancellationToken.None));
+                    var clients = servers.Select(server => (Server: server, Client: Create(clientName, server, loopback, request))).ToList();
+                    try
+                    {
+                        foreach (int concurrency in concurrencies)
+                        {
+                            int streams = Math.Max(options.Streams, concurrency);
+                            foreach (var (server, client) in clients)
+                            {
+                                Console.WriteLine($"// {client.Name}, {server.Protocol}: {streams} streams, {concurrency} at a time, {chunk} tok/chunk ({schedule})");
+                                levels.Add(await CalibrationLevel.RunAsync(client, server, chunk, concurrency, streams, CancellationToken.None));
+                            }
+                        }
+                    }
+                    finally
+                    {
+                        foreach (var (_, client) in clients)
+                            client.Dispose();
+                    }
                 }
+            }
+            finally
+            {
+                foreach (LoopbackProcess server in servers)
+                    await server.DisposeAsync();
             }
         }
 
@@ -66,7 +88,7 @@ internal static class CalibrateCommand
         return levels.Any(l => l.LostOrMisattributed > 0) ? 1 : 0;
     }
 
-    private static ICalibratedClient Create(string name, Uri server, ProviderDescriptor loopback, ChatRequest request) => name switch
+    private static ICalibratedClient Create(string name, LoopbackProcess server, ProviderDescriptor loopback, ChatRequest request) => name switch
     {
         CalibrationOptions.OpenAiSdkClient => new OpenAiSdkClient(server, request),
         _ => new SuiteClient(server, loopback, request),

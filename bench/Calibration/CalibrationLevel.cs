@@ -9,7 +9,7 @@ namespace SpeedKings.Bench.Calibration;
 internal static class CalibrationLevel
 {
     public static async Task<LevelResult> RunAsync(
-        ICalibratedClient client, Uri server, int tokensPerChunk, int concurrency, int streams, CancellationToken cancellationToken)
+        ICalibratedClient client, LoopbackProcess server, int tokensPerChunk, int concurrency, int streams, CancellationToken cancellationToken)
     {
         // Unmeasured first: JIT, connection set-up and pool growth are start-up costs, not the client's steady error.
         await Task.WhenAll(Enumerable.Range(0, Math.Min(concurrency, 16)).Select(_ => client.StreamAsync(cancellationToken)));
@@ -28,12 +28,12 @@ internal static class CalibrationLevel
             load = sampler.Stop();
         }
 
-        using var http = new HttpClient();
+        using HttpClient http = server.CreateHttpClient();
         var comparisons = new List<StreamComparison>(streams);
         int lost = 0;
         foreach (ClientObservation stream in observed)
         {
-            ServerGroundTruth? truth = stream.RequestId is { } id ? await ServerGroundTruth.FetchAsync(http, server, id, cancellationToken) : null;
+            ServerGroundTruth? truth = stream.RequestId is { } id ? await ServerGroundTruth.FetchAsync(http, server.BaseAddress, id, cancellationToken) : null;
             if (truth is null)
             {
                 lost++;
@@ -48,6 +48,7 @@ internal static class CalibrationLevel
 
         return new LevelResult(
             client.Name,
+            server.Protocol,
             tokensPerChunk,
             concurrency,
             streams,
@@ -72,6 +73,7 @@ internal static class CalibrationLevel
 /// </summary>
 internal sealed record LevelResult(
     string Client,
+    string Protocol,
     int TokensPerChunk,
     int Concurrency,
     int Streams,

@@ -5,7 +5,7 @@ using SpeedKings.Bench.CommandLine;
 namespace SpeedKings.Bench.Calibration;
 
 /// <summary>
-/// <c>./run.sh calibrate [--concurrency 1,16,256] [--chunks 4,1,16] [--streams 100] [--tokens 128] [--clients speedkings,openai-sdk] [--artifacts DIR]</c>.
+/// <c>./run.sh calibrate [--concurrency 1,16,256] [--chunks 4,1,16] [--streams 100] [--tokens 128] [--clients speedkings,openai-sdk] [--protocols http1,http2] [--artifacts DIR]</c>.
 /// Concurrency levels run at the first chunk size; the other chunk sizes run at concurrency 1 for the output-speed check.
 /// </summary>
 internal sealed record CalibrationOptions
@@ -23,6 +23,12 @@ internal sealed record CalibrationOptions
     public int Tokens { get; init; } = 128;
 
     public string[] Clients { get; init; } = [SpeedKingsClient, OpenAiSdkClient];
+
+    public const string Http1 = "http1";
+    public const string Http2 = "http2";
+
+    /// <summary>Transports to calibrate side by side: cleartext HTTP/1.1 and HTTP/2 over TLS, the path providers use.</summary>
+    public string[] Protocols { get; init; } = [Http1, Http2];
 
     /// <summary>Where the calibration folder goes; null for the suite's own artifacts folder.</summary>
     public string? Artifacts { get; init; }
@@ -47,8 +53,14 @@ internal sealed record CalibrationOptions
             HelpName = "LIST",
             DefaultValueFactory = _ => defaults.Clients,
         }.Parsed(ClientList);
+        var protocols = new Option<string[]>("--protocols")
+        {
+            Description = $"Transports: {Http1} (cleartext HTTP/1.1) and/or {Http2} (HTTP/2 over TLS, as providers serve)",
+            HelpName = "LIST",
+            DefaultValueFactory = _ => defaults.Protocols,
+        }.Parsed(ProtocolList);
         Option<string?> artifacts = ArtifactsOption.Create();
-        foreach (Option option in (Option[])[concurrency, chunks, streams, tokens, clients, artifacts])
+        foreach (Option option in (Option[])[concurrency, chunks, streams, tokens, clients, protocols, artifacts])
             command.Options.Add(option);
         return result => new CalibrationOptions
         {
@@ -57,6 +69,7 @@ internal sealed record CalibrationOptions
             Streams = result.GetValue(streams),
             Tokens = result.GetValue(tokens),
             Clients = result.GetValue(clients)!,
+            Protocols = result.GetValue(protocols)!,
             Artifacts = result.GetValue(artifacts),
         };
     }
@@ -64,6 +77,14 @@ internal sealed record CalibrationOptions
     private static Option<int[]> Counts(string name, string description, string example, int min, int max, int[] defaults)
         => new Option<int[]>(name) { Description = description, HelpName = example, DefaultValueFactory = _ => defaults }
             .Parsed(text => OptionParsing.Counts(text, name, min, max));
+
+    private static string[] ProtocolList(string value)
+    {
+        string[] protocols = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return protocols.Length > 0 && protocols.All(p => p is Http1 or Http2)
+            ? protocols
+            : throw new ArgumentException($"--protocols takes {Http1} and/or {Http2}, comma-separated (got '{value}')");
+    }
 
     private static string[] ClientList(string value)
     {

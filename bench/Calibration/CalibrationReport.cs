@@ -15,7 +15,7 @@ internal sealed record CalibrationReport(DateTimeOffset StartedUtc, string Envir
 
     private static readonly string[] Headers =
     [
-        "Client", "Tok/chunk", "Concurrency", "Streams", "TTFT err p50 (ms)", "TTFT err p99 (ms)", "TTFT err max (ms)",
+        "Client", "Protocol", "Tok/chunk", "Concurrency", "Streams", "TTFT err p50 (ms)", "TTFT err p99 (ms)", "TTFT err max (ms)",
         "Gap err p50 (ms)", "Gap err p99 (ms)", "Speed err p50 (%)", "Speed err max (%)", "Lost", "CPU (% of a core)",
         "GC pause (ms)", "GCs 0/1/2", "Pool queue max", "Peak heap (MB)", "Heap growth (MB)",
     ];
@@ -72,7 +72,7 @@ internal sealed record CalibrationReport(DateTimeOffset StartedUtc, string Envir
         var c = CultureInfo.InvariantCulture;
         return
         [
-            l.Client, l.TokensPerChunk.ToString(c), l.Concurrency.ToString(c), l.Streams.ToString(c),
+            l.Client, l.Protocol, l.TokensPerChunk.ToString(c), l.Concurrency.ToString(c), l.Streams.ToString(c),
             Ms(l.TtftErrorMs.P50), Ms(l.TtftErrorMs.P99), Ms(l.TtftErrorMs.Max), Ms(l.GapErrorMs.P50), Ms(l.GapErrorMs.P99),
             Percent(l.SpeedErrorPercent.P50), Percent(l.SpeedErrorPercent.Max), l.LostOrMisattributed.ToString(c),
             l.Load.CpuPercentOfOneCore.ToString("0", c), l.Load.GcPauseMs.ToString("0.0", c), $"{l.Load.Gen0}/{l.Load.Gen1}/{l.Load.Gen2}",

@@ -13,10 +13,10 @@ internal static class CalibrationTargets
         var ours = levels.Where(l => l.Client == client).ToList();
         var culture = CultureInfo.InvariantCulture;
 
-        foreach (LevelResult level in ours.Where(l => l.Concurrency is 1 or 256 && l.TtftErrorMs.Count > 0).DistinctBy(l => l.Concurrency))
+        foreach (LevelResult level in ours.Where(l => l.Concurrency is 1 or 256 && l.TtftErrorMs.Count > 0).DistinctBy(l => (l.Concurrency, l.Protocol)))
         {
             double target = level.Concurrency == 1 ? 0.5 : 2.0;
-            yield return Line(culture, $"TTFT error p99 with {level.Concurrency} stream(s), {level.TokensPerChunk} tok/chunk", level.TtftErrorMs.P99, target, "ms");
+            yield return Line(culture, $"TTFT error p99 with {level.Concurrency} stream(s), {level.TokensPerChunk} tok/chunk, {level.Protocol}", level.TtftErrorMs.P99, target, "ms");
         }
 
         foreach (LevelResult level in ours.Where(l => l.Concurrency == 1 && l.SpeedErrorPercent.Count > 0).DistinctBy(l => l.TokensPerChunk).OrderBy(l => l.TokensPerChunk))

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using SpeedKings.Bench.Providers.Client;
 
 namespace SpeedKings.Bench.Calibration;
 
@@ -14,22 +15,39 @@ internal partial class LoopbackProcess : IAsyncDisposable
 
     private readonly Process _process;
 
-    private LoopbackProcess(Process process, Uri baseAddress)
+    private LoopbackProcess(Process process, Uri baseAddress, string? certificateSha256)
     {
         _process = process;
         BaseAddress = baseAddress;
+        CertificateSha256 = certificateSha256;
     }
 
-    /// <summary><c>http://127.0.0.1:{port}/</c></summary>
+    /// <summary><c>http://127.0.0.1:{port}/</c>, or <c>https://…</c> when started with TLS.</summary>
     public Uri BaseAddress { get; }
 
+    /// <summary>With TLS, the pin of the certificate the server made at start.</summary>
+    public string? CertificateSha256 { get; }
+
+    /// <summary>"HTTP/2 over TLS" or "HTTP/1.1": the transport a client of this server negotiates.</summary>
+    public string Protocol => CertificateSha256 is null ? "HTTP/1.1" : "HTTP/2 over TLS";
+
+    /// <summary>A plain client for the server's diagnostics (ground truth), trusting its certificate alone.</summary>
+    public HttpClient CreateHttpClient()
+        => new(new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = CertificatePins.Validator(Pins) } });
+
+    /// <summary>The server's certificate pin, as a set for the clients' options.</summary>
+    public ISet<string> Pins => CertificateSha256 is { } pin ? new HashSet<string> { pin } : new HashSet<string>();
+
     /// <summary>Starts the server on a free port with <paramref name="scheduleSpec"/> and waits until it listens.</summary>
+    /// <param name="tls">HTTPS with HTTP/2, as providers serve, instead of cleartext HTTP/1.1.</param>
     /// <exception cref="InvalidOperationException">It did not start; the message says what it printed.</exception>
-    public static async Task<LoopbackProcess> StartAsync(string scheduleSpec, CancellationToken cancellationToken = default)
+    public static async Task<LoopbackProcess> StartAsync(string scheduleSpec, bool tls = false, CancellationToken cancellationToken = default)
     {
         ProcessStartInfo start = StartInfo();
         foreach (string argument in (string[])["--port", "0", "--schedule", scheduleSpec])
             start.ArgumentList.Add(argument);
+        if (tls)
+            start.ArgumentList.Add("--tls");
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         start.UseShellExecute = false;
@@ -45,7 +63,8 @@ internal partial class LoopbackProcess : IAsyncDisposable
                 {
                     // Keep draining its output so a full pipe can never block the server.
                     _ = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-                    return new LoopbackProcess(process, new Uri(match.Groups["base"].Value));
+                    string? pin = match.Groups["pin"].Success ? match.Groups["pin"].Value : null;
+                    return new LoopbackProcess(process, new Uri(match.Groups["base"].Value), pin);
                 }
             }
 
@@ -85,6 +104,6 @@ internal partial class LoopbackProcess : IAsyncDisposable
         return viaHost;
     }
 
-    [GeneratedRegex(@"listening on (?<base>http://127\.0\.0\.1:\d+/)")]
+    [GeneratedRegex(@"listening on (?<base>https?://127\.0\.0\.1:\d+/)(?:.*certificate sha256=(?<pin>[0-9a-f]{64}))?")]
     private static partial Regex ListeningLine();
 }

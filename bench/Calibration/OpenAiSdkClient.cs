@@ -1,4 +1,5 @@
 using System.ClientModel;
+using System.ClientModel.Primitives;
 using System.Diagnostics;
 using OpenAI;
 using OpenAI.Chat;
@@ -10,12 +11,17 @@ namespace SpeedKings.Bench.Calibration;
 /// The OpenAI .NET SDK's streaming chat client against the same server, timestamped as a careful user of it would:
 /// at each update carrying text. The loopback's completion id (<c>chatcmpl-lb-7</c>) names the request.
 /// </summary>
-internal sealed class OpenAiSdkClient(Uri loopback, ChatRequest request) : ICalibratedClient
+internal sealed class OpenAiSdkClient(LoopbackProcess server, ChatRequest request) : ICalibratedClient
 {
     private const string IdPrefix = "chatcmpl-";
 
+    // Its own transport only to trust the loopback's certificate when it speaks TLS; otherwise the SDK's defaults.
     private readonly ChatClient _client = new(
-        "reference", new ApiKeyCredential("unused"), new OpenAIClientOptions { Endpoint = new Uri(loopback, "v1/") });
+        "reference", new ApiKeyCredential("unused"), new OpenAIClientOptions
+        {
+            Endpoint = new Uri(server.BaseAddress, "v1/"),
+            Transport = new HttpClientPipelineTransport(server.CreateHttpClient()),
+        });
 
     private readonly ChatMessage[] _messages = [new SystemChatMessage(request.System ?? ""), new UserChatMessage(request.User)];
     private readonly ChatCompletionOptions _options = new() { MaxOutputTokenCount = request.MaxTokens };

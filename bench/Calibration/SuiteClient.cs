@@ -21,12 +21,14 @@ internal sealed class SuiteClient : ICalibratedClient
     private readonly ChatRequest _request;
     private readonly ConcurrentBag<InferenceClient> _idle = [];
 
-    public SuiteClient(Uri loopback, ProviderDescriptor descriptor, ChatRequest request)
+    public SuiteClient(LoopbackProcess server, ProviderDescriptor descriptor, ChatRequest request)
     {
         _request = request;
-        _services = new ServiceCollection().AddInferenceClients().BuildServiceProvider();
+        _services = new ServiceCollection()
+            .AddInferenceClients(options => options.PinnedCertificates.UnionWith(server.Pins))
+            .BuildServiceProvider();
         _factory = _services.GetRequiredService<InferenceClientFactory>();
-        _endpoint = new ProviderEndpoint(descriptor, new Uri(loopback, "v1/"), descriptor.DefaultModel, default);
+        _endpoint = new ProviderEndpoint(descriptor, new Uri(server.BaseAddress, "v1/"), descriptor.DefaultModel, default);
     }
 
     public string Name => "SpeedKings";

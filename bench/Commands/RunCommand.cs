@@ -73,7 +73,10 @@ internal static class RunCommand
         // The run: the same command line under the planned counts, with this run's self-check and loopback.
         if (resumed is not null)
             Console.WriteLine($"// Resuming: records and budget ledger continue in {resumed}.");
-        LevelResult? selfCheck = await HarnessSelfCheck.RunAsync(suite.Data.Catalog.Find(EmbeddedLoopback.ProviderId), Path.Combine(runFolder, "harness-self-check.json"), Console.Out);
+        // The self-check takes the path the run's providers take: HTTP/2 over TLS when a cloud provider is in the run.
+        bool tls = runnable.Any(c => run.Target(CaseParams.Of(c).Provider).Provider.Kind == Providers.Catalog.ProviderKind.Cloud);
+        LevelResult? selfCheck = await HarnessSelfCheck.RunAsync(
+            suite.Data.Catalog.Find(EmbeddedLoopback.ProviderId), tls, Path.Combine(runFolder, "harness-self-check.json"), Console.Out);
         var (loopback, targets) = await EmbeddedLoopback.StartIfNeededAsync(run.Targets);
         await using LoopbackServer? _ = loopback;
         if (loopback is not null)

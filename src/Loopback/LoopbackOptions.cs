@@ -9,6 +9,12 @@ public sealed record LoopbackOptions
     /// <summary>The server-wide schedule; a request may override parts of it with <c>x-loopback-schedule</c>.</summary>
     public EmissionSchedule Schedule { get; init; } = new();
 
+    /// <summary>
+    /// Serve HTTPS, HTTP/1.1 and HTTP/2 negotiated by ALPN, as providers do, with a certificate made at start
+    /// (<see cref="LoopbackServer.CertificateSha256"/> is what a client pins). Off: cleartext HTTP/1.1.
+    /// </summary>
+    public bool Tls { get; init; }
+
     /// <summary>How many requests' ground truth is kept; the oldest is evicted past this.</summary>
     public int GroundTruthCapacity { get; init; } = 10_000;
 }

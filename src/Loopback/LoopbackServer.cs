@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -16,21 +17,28 @@ public sealed class LoopbackServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ServerContext _server;
+    private readonly X509Certificate2? _certificate;
     private int _disposed;
 
-    private LoopbackServer(WebApplication app, ServerContext server, int port)
+    private LoopbackServer(WebApplication app, ServerContext server, int port, X509Certificate2? certificate)
     {
         _app = app;
         _server = server;
-        BaseAddress = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/"));
+        _certificate = certificate;
+        string scheme = certificate is null ? "http" : "https";
+        BaseAddress = new Uri(string.Create(CultureInfo.InvariantCulture, $"{scheme}://127.0.0.1:{port}/"));
         OpenAiBaseAddress = new Uri(BaseAddress, "v1/");
+        CertificateSha256 = certificate is null ? null : LoopbackCertificate.Sha256(certificate);
     }
 
-    /// <summary><c>http://127.0.0.1:{port}/</c></summary>
+    /// <summary><c>http://127.0.0.1:{port}/</c>, or <c>https://…</c> with <see cref="LoopbackOptions.Tls"/>.</summary>
     public Uri BaseAddress { get; }
 
     /// <summary><c>http://127.0.0.1:{port}/v1/</c>: what an OpenAI client takes as its base URL.</summary>
     public Uri OpenAiBaseAddress { get; }
+
+    /// <summary>With TLS, the SHA-256 of the server's certificate (lower-case hex): what a client pins to trust it alone.</summary>
+    public string? CertificateSha256 { get; }
 
     public EmissionSchedule Schedule => _server.Schedule;
 
@@ -52,16 +60,19 @@ public sealed class LoopbackServer : IAsyncDisposable
 
         var server = new ServerContext(options.Schedule, options.GroundTruthCapacity);
         WebApplication? app = null;
+        X509Certificate2? certificate = null;
         try
         {
-            app = LoopbackHost.Build(options.Port, server);
+            certificate = options.Tls ? LoopbackCertificate.Create() : null;
+            app = LoopbackHost.Build(options.Port, server, certificate);
             await app.StartAsync(cancellationToken);
-            return new LoopbackServer(app, server, BoundPort(app));
+            return new LoopbackServer(app, server, BoundPort(app), certificate);
         }
         catch
         {
             if (app is not null)
                 await app.DisposeAsync();
+            certificate?.Dispose();
             server.Dispose();
             throw;
         }
@@ -76,6 +87,7 @@ public sealed class LoopbackServer : IAsyncDisposable
         _server.BeginStopping();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _certificate?.Dispose();
         _server.Dispose();
     }
 

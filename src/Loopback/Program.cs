@@ -53,7 +53,8 @@ internal static class Program
 
         await using (server)
         {
-            Console.WriteLine($"Loopback reference listening on {server.OpenAiBaseAddress} ({server.Schedule.Describe()})");
+            string pin = server.CertificateSha256 is { } sha256 ? $"; certificate sha256={sha256}" : "";
+            Console.WriteLine($"Loopback reference listening on {server.OpenAiBaseAddress} ({server.Schedule.Describe()}){pin}");
             foreach (LoopbackProfile profile in ProfileFixtures.All)
                 Console.WriteLine($"  {profile.Name,-11} {profile.WireFormat,-19} {new Uri(server.BaseAddress, profile.Route)}");
             try

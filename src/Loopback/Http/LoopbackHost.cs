@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -14,7 +15,7 @@ using SpeedKings.Bench.Loopback.Profiles;
 namespace SpeedKings.Bench.Loopback.Http;
 
 /// <summary>
-/// Builds the Kestrel app: 127.0.0.1 only, HTTP/1.1, no logging, no configuration from the embedding process, and the
+/// Builds the Kestrel app: 127.0.0.1 only, HTTP/1.1 (or HTTPS with HTTP/2), no logging, no configuration from the embedding process, and the
 /// routes. Hermetic on purpose: the server must behave the same inside the benchmark host, a test run or standalone.
 /// </summary>
 internal static class LoopbackHost
@@ -22,7 +23,8 @@ internal static class LoopbackHost
     /// <summary>The profile name of the plain <c>/v1</c> routes: OpenAI's format at the server's own schedule.</summary>
     public const string ReferenceProfile = "reference";
 
-    public static WebApplication Build(int port, ServerContext server)
+    /// <param name="certificate">With one: HTTPS, HTTP/1.1 and HTTP/2 by ALPN. Without: cleartext HTTP/1.1.</param>
+    public static WebApplication Build(int port, ServerContext server, X509Certificate2? certificate = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -45,8 +47,19 @@ internal static class LoopbackHost
             // Slow readers (a benchmark client on a saturated box) must not be cut off by Kestrel's rate floor: a stall
             // is the client's to measure, not the server's to punish.
             kestrel.Limits.MinResponseDataRate = null;
-            // HTTP/2 without TLS needs prior knowledge, which clients of these APIs do not use.
-            kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(IPAddress.Loopback, port, listen =>
+            {
+                if (certificate is null)
+                {
+                    // HTTP/2 without TLS needs prior knowledge, which clients of these APIs do not use.
+                    listen.Protocols = HttpProtocols.Http1;
+                    return;
+                }
+
+                // What providers serve: TLS, and HTTP/2 when the client offers it (ALPN), HTTP/1.1 otherwise.
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.UseHttps(certificate);
+            });
         });
 
         WebApplication app = builder.Build();

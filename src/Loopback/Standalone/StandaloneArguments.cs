@@ -12,6 +12,7 @@ namespace SpeedKings.Bench.Loopback.Standalone;
 internal static class StandaloneArguments
 {
     private static readonly Option<int> Port = Whole("--port", "Port on 127.0.0.1 (0: any free port)", 0, 65535, defaultValue: 0);
+    private static readonly Option<bool> Tls = new("--tls") { Description = "Serve HTTPS with HTTP/1.1 and HTTP/2 (ALPN), as providers do; the certificate is made at start and its SHA-256 printed" };
     private static readonly Option<string?> Schedule = new("--schedule") { Description = "A whole schedule, e.g. \"ttft=20ms;tps=500;chunk=4\"", HelpName = "SPEC" };
     private static readonly Option<double?> TtftMs = Number("--ttft-ms", "Milliseconds to the first token");
     private static readonly Option<double?> TokensPerSecond = Number("--tokens-per-second", "Output speed after the first token");
@@ -23,7 +24,7 @@ internal static class StandaloneArguments
     public static RootCommand Command()
     {
         var command = new RootCommand("The SpeedKings.Bench loopback reference: a Kestrel server on 127.0.0.1 that streams in every provider's wire format on an exact schedule and records what it sent.");
-        foreach (Option option in (Option[])[Port, Schedule, TtftMs, TokensPerSecond, TokensPerChunk, OutputTokens, Jitter, Seed])
+        foreach (Option option in (Option[])[Port, Tls, Schedule, TtftMs, TokensPerSecond, TokensPerChunk, OutputTokens, Jitter, Seed])
             command.Options.Add(option);
         return command;
     }
@@ -31,7 +32,7 @@ internal static class StandaloneArguments
     /// <exception cref="ArgumentException">One sentence for the console: the schedule is not one the server can keep.</exception>
     public static LoopbackOptions Bind(ParseResult result)
     {
-        var options = new LoopbackOptions { Port = result.GetValue(Port) };
+        var options = new LoopbackOptions { Port = result.GetValue(Port), Tls = result.GetValue(Tls) };
         EmissionSchedule schedule = options.Schedule;
         if (result.GetValue(Schedule) is { } spec)
         {

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -22,7 +23,7 @@ internal static class ServiceCollectionExtensions
         if (configure is not null)
             services.Configure(configure);
         IHttpClientBuilder client = services.AddHttpClient(HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            .ConfigurePrimaryHttpMessageHandler(services => new SocketsHttpHandler
             {
                 // Compression would make the client buffer before it can see a frame; streams come as they are.
                 AutomaticDecompression = DecompressionMethods.None,
@@ -33,6 +34,10 @@ internal static class ServiceCollectionExtensions
                 UseCookies = false,
                 // Our own connect, so a request that opened a connection records DNS and TCP connect apart from TTFT.
                 ConnectCallback = ConnectionPhases.ConnectAsync,
+                SslOptions = new SslClientAuthenticationOptions
+                {
+                    RemoteCertificateValidationCallback = CertificatePins.Validator(services.GetRequiredService<IOptions<InferenceClientOptions>>().Value.PinnedCertificates),
+                },
             })
             // Request logging would do work on the measured path and is one more place a header could leak.
             .RemoveAllLoggers();

@@ -24,13 +24,13 @@ public class BenchmarkRunTests
             var (exitCode, output) = await RunSuiteAsync(
                 artifacts, "--filter", "*loopback*Short*", "--iterationCount", "3", "--warmupCount", "1", "--concurrency", "1,4");
             Assert.True(exitCode == 0, output);
-            Assert.Contains("// Harness self-check on this machine (30 streams", output);
+            Assert.Contains("// Harness self-check on this machine (30 streams against a loopback process, HTTP/1.1,", output);
 
             string results = Path.Combine(artifacts, "results");
             string markdown = await File.ReadAllTextAsync(Directory.GetFiles(results, "*-report-github.md").Single());
             string csv = await File.ReadAllTextAsync(Directory.GetFiles(results, "*-report.csv").Single());
             string html = await File.ReadAllTextAsync(Directory.GetFiles(results, "*-report.html").Single());
-            foreach (string column in new[] { "TTFT p50 (ms)", "TTFT p90 (ms)", "Out tok/s p50", "Out tokens", "$/request", "Total $", "Concurrency", "Harness TTFT err (ms)" })
+            foreach (string column in new[] { "TTFT p50 (ms)", "TTFT p90 (ms)", "Out tok/s p50", "Out tokens", "$/request", "Total $", "Concurrency", "Harness TTFT err (ms)", "HTTP", "ITL p50 (ms)", "TPOT p50 (ms)", "Truncated" })
             {
                 Assert.Contains(column, markdown);
                 Assert.Contains(column, csv);
@@ -47,6 +47,10 @@ public class BenchmarkRunTests
             Assert.InRange(Value("TTFT p50 (ms)"), 20.0, 40.0);
             Assert.InRange(Value("Out tok/s p50"), 475, 525);
             Assert.Equal(128, Value("Out tokens"));
+            Assert.Equal("1.1", row[Array.IndexOf(header, "HTTP")]);
+            Assert.Equal(3, Value("Truncated"));          // the loopback sends max tokens and says "length"
+            // 128 tokens in chunks of 4 at 500 tok/s: a chunk every 8 ms.
+            Assert.InRange(Value("ITL p50 (ms)"), 6, 12);
             Assert.Equal(3, Value("Requests"));
             Assert.True(Value("$/request") > 0);
             Assert.Matches(@"^p50 \d+\.\d{3} / max \d+\.\d{3}$", row[Array.IndexOf(header, "Harness TTFT err (ms)")]);
@@ -154,6 +158,8 @@ public class BenchmarkRunTests
             var (exitCode, output) = await RunSuiteAsync(
                 artifacts, environment, "--filter", "*groq*Short*", "*openrouter*Short*", "*cerebras*Short*", "--iterationCount", "3", "--warmupCount", "1");
             Assert.True(exitCode == 0, output);
+            // Cloud providers in the run: the self-check takes their path, HTTP/2 over TLS.
+            Assert.Contains("// Harness self-check on this machine (30 streams against a loopback process, HTTP/2 over TLS,", output);
 
             string[] lines = File.ReadAllLines(Directory.GetFiles(Path.Combine(artifacts, "results"), "*-report.csv").Single());
             string[] header = SplitCsv(lines[0]);

@@ -38,9 +38,10 @@ public class CalibrateCommandTests
 
             using JsonDocument report = JsonDocument.Parse(await File.ReadAllBytesAsync(json));
             var levels = report.RootElement.GetProperty("Levels").EnumerateArray().ToList();
-            // 2 concurrencies at 4 tok/chunk and 1 at 16 tok/chunk, for each of the two clients.
-            Assert.Equal(6, levels.Count);
+            // 2 concurrencies at 4 tok/chunk and 1 at 16 tok/chunk, for each of the two clients, on each of the two transports.
+            Assert.Equal(12, levels.Count);
             Assert.Equal(["OpenAI .NET SDK", "SpeedKings"], levels.Select(l => l.GetProperty("Client").GetString()).Distinct().Order());
+            Assert.Equal(["HTTP/1.1", "HTTP/2 over TLS"], levels.Select(l => l.GetProperty("Protocol").GetString()).Distinct().Order());
             foreach (JsonElement level in levels)
             {
                 Assert.Equal(0, level.GetProperty("LostOrMisattributed").GetInt32());

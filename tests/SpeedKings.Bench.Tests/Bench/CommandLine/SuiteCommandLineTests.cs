@@ -64,6 +64,7 @@ public class SuiteCommandLineTests
     [InlineData("--chunks", "a")]
     [InlineData("--clients", "curl")]
     [InlineData("--streams", "-1")]
+    [InlineData("--protocols", "http3")]
     [InlineData("--bogus", "1")]
     public void Bad_calibrate_options_get_one_sentence(string option, string value)
     {

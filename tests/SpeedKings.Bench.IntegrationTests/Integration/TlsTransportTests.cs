@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using SpeedKings.Bench.Loopback;
+using SpeedKings.Bench.Metrics.Records;
+using SpeedKings.Bench.Providers.Catalog;
+using SpeedKings.Bench.Providers.Client;
+using SpeedKings.Bench.Providers.Contract;
+
+namespace SpeedKings.Bench.IntegrationTests.Integration;
+
+/// <summary>
+/// The transport providers really use: the loopback over TLS, HTTP/2 negotiated by ALPN, its certificate made at start
+/// and trusted by the client for that server alone. The client's figures still agree with the server's ground truth.
+/// </summary>
+public sealed class TlsTransportTests : IAsyncLifetime
+{
+    private static readonly ChatRequest Request = new("Short", null, "Explain a binary search tree.", 64);
+    private LoopbackServer _server = null!;
+
+    public async Task InitializeAsync()
+        => _server = await LoopbackServer.StartAsync(new LoopbackOptions { Tls = true, Schedule = EmissionSchedule.Parse("ttft=20ms;tps=1000;chunk=4") });
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    private (ServiceProvider, InferenceClient) Client(bool pinned)
+    {
+        ServiceProvider services = new ServiceCollection()
+            .AddInferenceClients(options =>
+            {
+                if (pinned)
+                    options.PinnedCertificates.Add(_server.CertificateSha256!);
+            })
+            .BuildServiceProvider();
+        InferenceClient client = services.GetRequiredService<InferenceClientFactory>().Create(
+            new ProviderEndpoint(LoopbackFixture.Descriptor(), _server.OpenAiBaseAddress, "reference", default), LoopbackFixture.NotionalPrice);
+        return (services, client);
+    }
+
+    [Fact]
+    public async Task A_pinned_client_negotiates_http2_over_tls_and_matches_the_ground_truth()
+    {
+        Assert.Equal("https", _server.BaseAddress.Scheme);
+        var (services, client) = Client(pinned: true);
+        await using (services)
+        using (client)
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                RequestRecord record = await client.SendAsync(Request);
+                Assert.True(record.Succeeded, record.FailureMessage);
+                Assert.Equal("2.0", record.HttpVersion);
+                Assert.True(_server.GroundTruth.TryGet(record.ProviderRequestId!, out RequestGroundTruth? truth));
+                Assert.Equal(truth.OutputTokens, record.Usage!.OutputTokens);
+                Assert.Equal(truth.TextChunks.Count, record.TextEventArrivalsMs.Length);
+                // Every event arrives after the server wrote it, on the one machine-wide clock: never before.
+                for (int c = 0; c < truth.TextChunks.Count; c++)
+                {
+                    double written = Stopwatch.GetElapsedTime(record.StartTimestamp, truth.TextChunks[c].Timestamp).TotalMilliseconds;
+                    Assert.True(record.TextEventArrivalsMs[c] >= written, $"chunk {c} arrived {written - record.TextEventArrivalsMs[c]:0.000} ms before its write");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Without_the_pin_the_certificate_is_refused_and_nothing_is_measured()
+    {
+        var (services, client) = Client(pinned: false);
+        await using (services)
+        using (client)
+        {
+            RequestRecord record = await client.SendAsync(Request);
+            Assert.False(record.Succeeded);
+            Assert.Empty(record.TextEventArrivalsMs);
+            Assert.Contains("SSL", record.FailureMessage, StringComparison.OrdinalIgnoreCase);
+            Assert.Empty(_server.GroundTruth.Snapshot());
+        }
+    }
+}
