@@ -3,6 +3,7 @@ namespace SpeedKings.Bench.CommandLine;
 /// <summary>What a run (or an estimate) was asked to do, parsed once; everything the suite does not own is BenchmarkDotNet's.</summary>
 /// <param name="Measured">Measured requests per case before the budget plan, which may scale it down.</param>
 /// <param name="Artifacts">Absolute: made so against the folder the user ran from (run.sh changes directory).</param>
+/// <param name="Prompts">Your own prompts (<c>--prompts</c>, absolute), in place of data/prompts.json; null for those.</param>
 /// <param name="BenchmarkDotNet">The arguments the suite does not own, in order, for BenchmarkDotNet's own parser.</param>
 /// <param name="CommandLine">The command line as given, for the run record.</param>
 internal sealed record RunArguments(
@@ -14,5 +15,6 @@ internal sealed record RunArguments(
     bool DryRun,
     bool Resume,
     string Artifacts,
+    string? Prompts,
     IReadOnlyList<string> BenchmarkDotNet,
     IReadOnlyList<string> CommandLine);

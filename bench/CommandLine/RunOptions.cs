@@ -58,11 +58,17 @@ internal sealed class RunOptions
         Description = "Carry on the latest interrupted run: its records and ledger continue, finished cases are not sent again",
     };
 
+    private readonly Option<string?> _prompts = new("--prompts")
+    {
+        Description = "Your own prompts instead of data/prompts.json: a .json (that schema) or .jsonl file (one request a line), or a folder of .txt/.md files",
+        HelpName = "PATH",
+    };
+
     private readonly Option<string?> _artifacts = ArtifactsOption.Create();
 
     public void AddTo(Command command)
     {
-        foreach (Option option in (Option[])[_budget, _measured, _warmup, _concurrency, _timeoutSeconds, _dryRun, _resume, _artifacts])
+        foreach (Option option in (Option[])[_budget, _measured, _warmup, _concurrency, _timeoutSeconds, _dryRun, _resume, _prompts, _artifacts])
             command.Options.Add(option);
         // Everything else is BenchmarkDotNet's: its own parser reads it (and refuses what it does not know).
         command.TreatUnmatchedTokensAsErrors = false;
@@ -77,6 +83,7 @@ internal sealed class RunOptions
         result.GetValue(_dryRun),
         result.GetValue(_resume),
         ArtifactsOption.Resolve(result.GetValue(_artifacts), paths),
+        result.GetValue(_prompts) is { } prompts ? paths.FromInvocation(prompts) : null,
         result.UnmatchedTokens,
         commandLine);
 }

@@ -17,6 +17,7 @@ using SpeedKings.Bench.Hosting;
 using SpeedKings.Bench.Loopback;
 using SpeedKings.Bench.Metrics.Budget;
 using SpeedKings.Bench.Metrics.Records;
+using SpeedKings.Bench.Providers.Prompts;
 using SpeedKings.Bench.Reporting;
 using SpeedKings.Bench.Running;
 using SpeedKings.Bench.Validators;
@@ -46,7 +47,7 @@ internal static class RunCommand
             Measured = arguments.Measured,
             Concurrency = arguments.Concurrency,
             RequestTimeoutSeconds = arguments.RequestTimeout.TotalSeconds,
-            Prompts = suite.Data.Prompts.Prompts,
+            Prompts = arguments.Prompts is { } prompts ? PromptFiles.Load(prompts) : suite.Data.Prompts.Prompts,
             Targets = RunTargets.Resolve(suite, DateOnly.FromDateTime(started.UtcDateTime)),
         };
         RunContext.Use(run);

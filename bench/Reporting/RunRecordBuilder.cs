@@ -45,7 +45,10 @@ internal static class RunRecordBuilder
                 System.Environment.ProcessorCount,
                 System.Environment.GetEnvironmentVariable(RegionVariable) is { Length: > 0 } region ? region : null),
             Config = new RunConfig(run.BudgetUsd, run.Warmup, run.Measured, run.Concurrency, run.RequestTimeoutSeconds, filters, arguments.CommandLine),
-            Data = new DataVersions(FileVersion(paths.Providers), $"{data.Prompts.Version} ({Hash(paths.Prompts)})", $"{data.Prices.Version} ({Hash(paths.Pricing)})"),
+            Data = new DataVersions(
+                FileVersion(paths.Providers),
+                arguments.Prompts is { } own ? $"{own} ({Hash(own)})" : $"{data.Prompts.Version} ({Hash(paths.Prompts)})",
+                $"{data.Prices.Version} ({Hash(paths.Pricing)})"),
             HarnessSelfCheck = run.SelfCheck,
             SpentUsd = spentUsd,
             RateLimitedProviders = [.. rateLimited.Order(StringComparer.Ordinal)],
@@ -143,7 +146,17 @@ internal static class RunRecordBuilder
 
     private static string FileVersion(string path) => Hash(path);
 
-    /// <summary>The first 12 hex digits of the file's SHA-256: the exact data the run read.</summary>
+    /// <summary>The first 12 hex digits of the SHA-256 of the file (or a folder's files, in order): the exact data the run read.</summary>
     private static string Hash(string path)
-        => File.Exists(path) ? "sha256:" + Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)))[..12] : "missing";
+    {
+        if (Directory.Exists(path))
+        {
+            using var folder = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            foreach (string file in Directory.GetFiles(path).Order(StringComparer.Ordinal))
+                folder.AppendData(File.ReadAllBytes(file));
+            return "sha256:" + Convert.ToHexStringLower(folder.GetHashAndReset())[..12];
+        }
+
+        return File.Exists(path) ? "sha256:" + Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)))[..12] : "missing";
+    }
 }

@@ -201,6 +201,40 @@ public class BenchmarkRunTests
     }
 
     [Fact]
+    public async Task Your_own_prompts_in_a_jsonl_file_become_one_row_each()
+    {
+        string artifacts = Path.Combine(Path.GetTempPath(), "speedkings-prompts-" + Guid.NewGuid().ToString("N"));
+        string prompts = Path.Combine(Path.GetTempPath(), "speedkings-prompts-" + Guid.NewGuid().ToString("N") + ".jsonl");
+        await File.WriteAllLinesAsync(prompts,
+        [
+            """{"id": "ticket", "messages": [{"role": "system", "content": "You answer tickets."}, {"role": "user", "content": "My order is late."}], "max_tokens": 24}""",
+            """{"id": "summary", "messages": [{"role": "user", "content": "Summarise the French Revolution."}], "max_tokens": 32}""",
+            """{"id": "sql", "messages": [{"role": "user", "content": "Write SQL for the top customers."}], "max_tokens": 40}""",
+        ]);
+        try
+        {
+            var (exitCode, output) = await RunSuiteAsync(artifacts, [], "--prompts", prompts, "--filter", "*loopback*", "--iterationCount", "3", "--warmupCount", "0");
+            Assert.True(exitCode == 0, output);
+
+            string[] lines = File.ReadAllLines(Directory.GetFiles(Path.Combine(artifacts, "results"), "*-report.csv").Single());
+            string[] header = SplitCsv(lines[0]);
+            var rows = lines.Skip(1).Select(SplitCsv).ToDictionary(r => r[Array.IndexOf(header, "Prompt")]);
+            Assert.Equal(["sql", "summary", "ticket"], rows.Keys.Order());
+            // The loopback answers with max tokens: each row's tokens are its own line's cap.
+            Assert.Equal("24.0", rows["ticket"][Array.IndexOf(header, "Out tokens")]);
+            Assert.Equal("40.0", rows["sql"][Array.IndexOf(header, "Out tokens")]);
+            string methodology = await File.ReadAllTextAsync(Directory.GetFiles(Path.Combine(artifacts, "results"), "speedkings-methodology-*.md").Single());
+            Assert.Contains("| ticket |", methodology);
+        }
+        finally
+        {
+            File.Delete(prompts);
+            if (Directory.Exists(artifacts))
+                Directory.Delete(artifacts, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_filter_for_an_unconfigured_provider_says_which_variable_to_set()
     {
         var (exitCode, output) = await RunSuiteAsync(null, "--filter", "*Cerebras*");
