@@ -33,7 +33,12 @@ internal partial class LoopbackProcess : IAsyncDisposable
 
     /// <summary>A plain client for the server's diagnostics (ground truth), trusting its certificate alone.</summary>
     public HttpClient CreateHttpClient()
-        => new(new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = CertificatePins.Validator(Pins) } });
+        => new(new SocketsHttpHandler
+        {
+            SslOptions = { RemoteCertificateValidationCallback = CertificatePins.Validator(Pins) },
+            // As the suite's own client: past 100 streams HTTP/2 opens another connection instead of queueing.
+            EnableMultipleHttp2Connections = true,
+        });
 
     /// <summary>The server's certificate pin, as a set for the clients' options.</summary>
     public ISet<string> Pins => CertificateSha256 is { } pin ? new HashSet<string> { pin } : new HashSet<string>();

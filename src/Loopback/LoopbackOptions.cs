@@ -15,6 +15,12 @@ public sealed record LoopbackOptions
     /// </summary>
     public bool Tls { get; init; }
 
+    /// <summary>
+    /// The server runs inside another program (the benchmark host, a test run) and shares its thread pool: raise the
+    /// pool's minimum so a blocked host never delays a chunk. A process of its own (standalone) leaves the pool alone.
+    /// </summary>
+    public bool SharesProcess { get; init; } = true;
+
     /// <summary>How many requests' ground truth is kept; the oldest is evicted past this.</summary>
     public int GroundTruthCapacity { get; init; } = 10_000;
 }

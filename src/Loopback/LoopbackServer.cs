@@ -56,7 +56,8 @@ public sealed class LoopbackServer : IAsyncDisposable
         if (options.GroundTruthCapacity < 1)
             throw new ArgumentException($"The ground-truth capacity must be at least 1 (got {options.GroundTruthCapacity}).", nameof(options));
         options.Schedule.Validate();
-        KeepPoolThreadsReady();
+        if (options.SharesProcess)
+            KeepPoolThreadsReady();
 
         var server = new ServerContext(options.Schedule, options.GroundTruthCapacity);
         WebApplication? app = null;

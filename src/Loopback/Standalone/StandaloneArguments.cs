@@ -32,7 +32,7 @@ internal static class StandaloneArguments
     /// <exception cref="ArgumentException">One sentence for the console: the schedule is not one the server can keep.</exception>
     public static LoopbackOptions Bind(ParseResult result)
     {
-        var options = new LoopbackOptions { Port = result.GetValue(Port), Tls = result.GetValue(Tls) };
+        var options = new LoopbackOptions { Port = result.GetValue(Port), Tls = result.GetValue(Tls), SharesProcess = false };
         EmissionSchedule schedule = options.Schedule;
         if (result.GetValue(Schedule) is { } spec)
         {
