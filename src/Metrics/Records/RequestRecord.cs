@@ -4,8 +4,8 @@ namespace SpeedKings.Bench.Metrics.Records;
 
 /// <summary>
 /// Everything measured about one request. Times are milliseconds after t0, the client's monotonic clock reading
-/// when the attempt that produced the response left the retry pipeline for the connection; <c>null</c> means the
-/// moment never came. The derived measures below are the definitions the README's metric table gives, computed
+/// when the attempt that produced the response began (the hand-off to HttpClient; for a retry, its dispatch);
+/// <c>null</c> means the moment never came. The derived measures below are the definitions the README's metric table gives, computed
 /// in one place.
 /// </summary>
 public sealed record RequestRecord

@@ -8,9 +8,10 @@ namespace SpeedKings.Bench.Providers.Client;
 
 /// <summary>
 /// Sends a prepared request through the pooled client and its retry pipeline and fixes t0 by one definition for
-/// every attempt: the moment the attempt that produced the response left the retry pipeline for the connection
-/// (stamped by <see cref="AttemptTimestampHandler"/>). Earlier attempts and the waits between them are the retry wait,
-/// kept apart from every latency.
+/// every attempt: the moment the attempt that produced the response began. The first attempt begins when the request
+/// is handed to the HTTP client, so the client's own pipeline is inside every latency; a retry begins when the retry
+/// pipeline dispatches it (stamped by <see cref="AttemptTimestampHandler"/>). Earlier attempts and the waits between
+/// them are the retry wait, kept apart from every latency.
 /// </summary>
 internal sealed class HttpSender(HttpClient http, ProviderEndpoint endpoint)
 {
@@ -40,17 +41,18 @@ internal sealed class HttpSender(HttpClient http, ProviderEndpoint endpoint)
     }
 
     /// <summary>
-    /// Moves t0 to the start of the last attempt (call once the attempts are over, answered or not).
+    /// Moves t0 to the start of the last attempt when there were several (call once the attempts are over, answered or
+    /// not); a single attempt keeps the hand-off as t0.
     /// </summary>
     /// <returns>How many attempts were made, and the time before the last one when there were several.</returns>
     public static (int Attempts, double? RetryWaitMs) SettleStart(HttpRequestMessage message, StreamTimer timer)
     {
         message.Options.TryGetValue(AttemptTimestampHandler.Attempts, out int attempts);
-        if (!message.Options.TryGetValue(AttemptTimestampHandler.AttemptStart, out long attemptStart))
+        if (attempts <= 1 || !message.Options.TryGetValue(AttemptTimestampHandler.AttemptStart, out long attemptStart))
             return (Math.Max(attempts, 1), null);
         double wait = System.Diagnostics.Stopwatch.GetElapsedTime(timer.Start, attemptStart).TotalMilliseconds;
         timer.StartAt(attemptStart);
-        return (attempts, attempts > 1 ? wait : null);
+        return (attempts, wait);
     }
 
     /// <summary>

@@ -6,7 +6,7 @@ namespace SpeedKings.Bench.IntegrationTests.EndToEnd;
 /// </summary>
 public class SettingsSourcesTests
 {
-    private const string Canary = "sk-canary-settings-5e1b7c";
+    private const string Canary = "canary-settings-5e1b7c-not-a-key";
 
     [Theory]
     [InlineData("environment")]
