@@ -13,6 +13,7 @@ using SpeedKings.Bench.Context;
 using SpeedKings.Bench.Diagnosers;
 using SpeedKings.Bench.Exporters;
 using SpeedKings.Bench.Faults;
+using SpeedKings.Bench.Resuming;
 using SpeedKings.Bench.Hosting;
 using SpeedKings.Bench.Loopback;
 using SpeedKings.Bench.Metrics.Budget;
@@ -34,10 +35,11 @@ internal static class RunCommand
     /// <returns>0: every case ran; 1: some case failed (its reports are still written); 2: bad input, nothing ran.</returns>
     public static async Task<int> RunAsync(RunArguments arguments, Suite suite, bool estimateOnly)
     {
-        DateTimeOffset started = DateTimeOffset.UtcNow;
         string records = Path.Combine(arguments.Artifacts, "records");
         string? resumed = arguments.Resume ? ResumedRun.Latest(records) : null;
-        string runFolder = resumed ?? Path.Combine(records, started.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+        // A resumed run is the same run: it began when the interrupted one did, and its reports replace that run's.
+        DateTimeOffset started = resumed is not null ? ResumedRun.StartedUtc(resumed) : DateTimeOffset.UtcNow;
+        string runFolder = resumed ?? Path.Combine(records, ResumedRun.FolderName(started));
         var run = new RunContext
         {
             RunId = Path.GetFileName(runFolder),
@@ -59,7 +61,7 @@ internal static class RunCommand
         if (options.ListBenchmarkCaseMode != ListBenchmarkCaseMode.Disabled || options.PrintInformation)
             return BenchmarkDotNetOnly(arguments, config);
 
-        var (runnable, problem) = RunnableCases.Select(BenchmarkCases.Convert(config).BenchmarksCases, run, [.. options.Filters], config, resumed is not null, log: null);
+        var (runnable, _, problem) = RunnableCases.Select(BenchmarkCases.Convert(config).BenchmarksCases, run, [.. options.Filters], config, resumed is not null, log: null);
         if (problem is not null)
             return Fail(problem);
 
@@ -91,16 +93,13 @@ internal static class RunCommand
         var breaker = new RateLimitBreaker(run.BreakerPath);
         var (finalConfig, _) = BenchmarkCases.Parse(arguments.BenchmarkDotNet, InferenceConfig.Create(run, diagnoser, arguments.Artifacts, Exporters(suite, run, arguments, [.. options.Filters], started, diagnoser, ledger, breaker)))!.Value;
         BenchmarkRunInfo cases = BenchmarkCases.Convert(finalConfig);
-        (BenchmarkCase[] toRun, problem) = RunnableCases.Select(cases.BenchmarksCases, run, [.. options.Filters], finalConfig, resumed is not null, Console.Out);
+        (BenchmarkCase[] send, BenchmarkCase[] finished, problem) = RunnableCases.Select(cases.BenchmarksCases, run, [.. options.Filters], finalConfig, resumed is not null, Console.Out);
         if (problem is not null)
             return Fail(problem);
-        if (toRun.Length == 0)
-        {
-            Console.WriteLine($"// Resuming: every selected case had already finished in {run.RunFolder}; nothing was sent.");
-            return 0;
-        }
 
-        Summary[] summaries = BenchmarkRunner.Run([new BenchmarkRunInfo(toRun, cases.Type, cases.Config)]);
+        // Finished cases go through BenchmarkDotNet too, from what they kept: every report has every case of the run.
+        var kept = new KeptResultsToolchain(run);
+        Summary[] summaries = BenchmarkRunner.Run([new BenchmarkRunInfo([.. send, .. finished.Select(kept.Replay)], cases.Type, cases.Config)]);
         ReportSpend(ledger, diagnoser.Results);
         foreach (string provider in breaker.Tripped().Order(StringComparer.Ordinal))
             Console.WriteLine($"// {provider} kept answering 429 (rate limited): it was skipped for the rest of the run after {RateLimitBreaker.ConsecutiveLimit} refused requests in a row.");

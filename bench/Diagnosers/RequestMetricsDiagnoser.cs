@@ -11,6 +11,7 @@ using SpeedKings.Bench.Context;
 using SpeedKings.Bench.Metrics.Records;
 using SpeedKings.Bench.Metrics.Statistics;
 using SpeedKings.Bench.Providers.Catalog;
+using SpeedKings.Bench.Resuming;
 
 namespace SpeedKings.Bench.Diagnosers;
 
@@ -19,6 +20,7 @@ namespace SpeedKings.Bench.Diagnosers;
 /// one record per request to its record file (named by the run context from the case's params). The host notes the
 /// file's length when the measured iterations begin and end, so warmup records stay out of the statistics but are
 /// still counted as spend. Before a case's process starts, it is given its provider's key in its own environment.
+/// When a case ends, its measurements and that range are kept (<see cref="FinishedCase"/>) for a resumed run.
 /// </summary>
 /// <param name="keys">Keys the host resolved (environment, .env, user-secrets), by provider id: never in a file.</param>
 /// <param name="harnessError">For requests whose server ground truth is known (the loopback reference): what the harness added to TTFT.</param>
@@ -65,15 +67,30 @@ internal sealed class RequestMetricsDiagnoser(
 
     public IEnumerable<Metric> ProcessResults(DiagnoserResults results)
     {
+        string path = CaseParams.Of(results.BenchmarkCase).RecordFile(run);
+        FinishedCase? kept = null;
         if (!_files.TryGetValue(results.BenchmarkCase, out var file))
-            return [];
+        {
+            // No process ran: a case a resumed run reports from what it kept, the server's ground truth included.
+            if ((kept = FinishedCase.Load(path)) is null)
+                return [];
+            file = _files[results.BenchmarkCase] = new CaseRecordFile(path) { MeasuredFrom = kept.MeasuredFrom, MeasuredTo = kept.MeasuredTo };
+        }
 
         List<RequestRecord> all = RecordLog.ReadAll(file.Path);
         List<RequestRecord> measured = RecordLog.ReadAll(file.Path, file.MeasuredFrom, file.MeasuredTo ?? long.MaxValue);
         var summary = CaseSummary.From(measured, all);
-        var errors = Distribution.Of(measured.Where(r => r.Succeeded).Select(r => harnessError?.Invoke(r) ?? double.NaN));
-        file.Result = new CaseResult(results.BenchmarkCase, summary, measured, all, errors.Count == 0 ? null : errors.P50);
+        double? harnessErrorP50 = kept is not null ? kept.HarnessErrorP50Ms : HarnessErrorP50(measured);
+        file.Result = new CaseResult(results.BenchmarkCase, summary, measured, all, harnessErrorP50);
+        if (kept is null)
+            new FinishedCase(file.MeasuredFrom, file.MeasuredTo, [.. results.Measurements.Select(m => m.ToString())], harnessErrorP50).Save(path);
         return RequestMetrics.From(file.Result);
+    }
+
+    private double? HarnessErrorP50(List<RequestRecord> measured)
+    {
+        var errors = Distribution.Of(measured.Where(r => r.Succeeded).Select(r => harnessError?.Invoke(r) ?? double.NaN));
+        return errors.Count == 0 ? null : errors.P50;
     }
 
     public void DisplayResults(ILogger logger)

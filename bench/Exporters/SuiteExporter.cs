@@ -17,6 +17,9 @@ internal abstract class SuiteExporter(RunReport report) : IExporter
 
     public IEnumerable<string> ExportToFiles(Summary summary, ILogger consoleLogger)
     {
+        // A summary without a case (every case refused or unbuilt) is no run: no empty record, page or history entry.
+        if (summary.BenchmarksCases.Length == 0)
+            return [];
         string folder = RunReport.Folder(summary);
         Directory.CreateDirectory(folder);
         return Export(report.For(summary), folder, consoleLogger);

@@ -33,7 +33,7 @@ internal static class RunRecordBuilder
         DateTimeOffset finished = DateTimeOffset.UtcNow;
         return new RunRecord
         {
-            RunId = started.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture),
+            RunId = run.RunId,
             StartedUtc = started,
             FinishedUtc = finished,
             TimeOfDay = TimeOfDay.Of(started),

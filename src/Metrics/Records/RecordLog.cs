@@ -62,39 +62,55 @@ internal sealed class RecordLog : IDisposable
     public static List<RequestRecord> ReadAll(string path, long fromByte = 0, long toByte = long.MaxValue)
     {
         var records = new List<RequestRecord>();
+        Scan(path, fromByte, toByte, records);
+        return records;
+    }
+
+    /// <summary>How many lines of the file are complete records, and how many are not (torn by a kill mid-write).</summary>
+    public static (int Readable, int Unreadable) Count(string path)
+    {
+        var records = new List<RequestRecord>();
+        int unreadable = Scan(path, 0, long.MaxValue, records);
+        return (records.Count, unreadable);
+    }
+
+    /// <returns>The number of non-empty lines that are not a record.</returns>
+    private static int Scan(string path, long fromByte, long toByte, List<RequestRecord> records)
+    {
         if (!File.Exists(path))
-            return records;
+            return 0;
 
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         long end = Math.Min(toByte, stream.Length);
         if (fromByte >= end)
-            return records;
+            return 0;
         stream.Position = fromByte;
         byte[] bytes = new byte[end - fromByte];
         stream.ReadExactly(bytes);
 
+        int unreadable = 0;
         ReadOnlySpan<byte> rest = bytes;
         while (!rest.IsEmpty)
         {
             int newline = rest.IndexOf((byte)'\n');
-            if (newline < 0)
-                break;
-            ReadOnlySpan<byte> line = rest[..newline];
-            rest = rest[(newline + 1)..];
+            ReadOnlySpan<byte> line = newline < 0 ? rest : rest[..newline];
+            rest = newline < 0 ? [] : rest[(newline + 1)..];
             if (line.Trim((byte)' ').IsEmpty)
                 continue;
             try
             {
-                if (JsonSerializer.Deserialize(line, RecordJsonContext.Default.RequestRecord) is { } record)
+                if (newline >= 0 && JsonSerializer.Deserialize(line, RecordJsonContext.Default.RequestRecord) is { } record)
                     records.Add(record);
+                else
+                    unreadable++; // a last line without its newline: the write was cut
             }
             catch (JsonException)
             {
-                // A line torn by a crash mid-write; every complete line around it is still good.
+                unreadable++; // a line torn by a crash mid-write; every complete line around it is still good
             }
         }
 
-        return records;
+        return unreadable;
     }
 
     /// <summary>The current length of the file: a position the host can remember to split warmup from measured records.</summary>

@@ -1,47 +1,150 @@
+using System.Globalization;
+using System.Text.Json;
 using SpeedKings.Bench.Metrics.Records;
 
 namespace SpeedKings.Bench.IntegrationTests.EndToEnd;
 
-/// <summary>An interrupted run picked up with <c>--resume</c>: finished cases are not sent again, the rest run.</summary>
+/// <summary>
+/// A real run killed with SIGKILL (the whole process tree: dotnet run, the suite, its benchmark process) and picked up
+/// with <c>--resume</c>: finished cases are reported from their records without a request, cut cases run again in
+/// full after what they left, the ledger carries on, and every report has every case.
+/// </summary>
 public class ResumeTests
 {
+    private static readonly string[] Cases = ["--filter", "*loopback*Short*", "*loopback*Medium*", "--iterationCount", "4", "--warmupCount", "1"];
+
     [Fact]
-    public async Task A_resumed_run_skips_finished_cases_and_continues_their_records_and_ledger()
+    public async Task A_run_killed_mid_case_resumes_with_every_finished_record_kept_and_every_case_reported()
     {
-        string artifacts = Path.Combine(Path.GetTempPath(), "speedkings-resume-" + Guid.NewGuid().ToString("N"));
-        string interrupted = Path.Combine(artifacts, "records", "20260101-000000");
-        string shortRecords = Path.Combine(interrupted, "InferenceBenchmarks.Completion-loopback-Short-1.jsonl");
-        string mediumRecords = Path.Combine(interrupted, "InferenceBenchmarks.Completion-loopback-Medium-1.jsonl");
+        string artifacts = Directory.CreateTempSubdirectory("speedkings-resume-").FullName;
         try
         {
-            // What the interrupted run left: Short finished (1 warmup + 3 measured), Medium cut after its warmup.
-            using (var log = new RecordLog(shortRecords))
+            // BenchmarkDotNet runs Medium, then Short: kill once Short has sent two requests of its five.
+            using (SuiteProcess.Running first = SuiteProcess.Start(new Dictionary<string, string>(), [.. Cases, "--artifacts", artifacts]))
             {
-                for (int i = 0; i < 4; i++)
-                    log.Append(new RequestRecord { Provider = "loopback", Model = "reference", Prompt = "Short", StartedUtc = DateTimeOffset.UtcNow, CostUsd = 0.001m });
+                bool cut = await WaitUntilAsync(() => Finished(artifacts, "Medium") && Lines(Records(artifacts, "Short")) >= 2, first, TimeSpan.FromMinutes(4));
+                await first.KillAsync();
+                Assert.True(cut, await first.OutputAsync());
             }
 
-            using (var log = new RecordLog(mediumRecords))
-                log.Append(new RequestRecord { Provider = "loopback", Model = "reference", Prompt = "Medium", StartedUtc = DateTimeOffset.UtcNow, CostUsd = 0.001m });
+            string mediumFile = Records(artifacts, "Medium")!, shortFile = Records(artifacts, "Short")!;
+            Assert.False(Finished(artifacts, "Short"));
+            byte[] mediumBefore = await File.ReadAllBytesAsync(mediumFile);
+            List<RequestRecord> shortBefore = RecordLog.ReadAll(shortFile);
+            decimal spentBefore = Settled(artifacts);
+            // What a kill in the middle of a record's write leaves (one write per record makes it rare to hit by timing).
+            await File.AppendAllTextAsync(shortFile, "{\"provider\":\"loopback\",\"prom");
 
-            var (exitCode, output) = await BenchmarkRunTests.RunSuiteAsync(
-                artifacts, [], "--filter", "*loopback*Short*", "*loopback*Medium*", "--iterationCount", "3", "--warmupCount", "1", "--resume");
-
+            var (exitCode, output) = await BenchmarkRunTests.RunSuiteAsync(artifacts, [], [.. Cases, "--resume"]);
             Assert.True(exitCode == 0, output);
-            Assert.Contains($"// Resuming: records and budget ledger continue in {interrupted}", output);
-            Assert.Contains("[Provider=loopback, Prompt=Short, Concurrency=1] already finished", output);
-            Assert.Equal(4, File.ReadAllLines(shortRecords).Length);      // nothing sent again
-            Assert.Equal(1 + 4, File.ReadAllLines(mediumRecords).Length); // the cut case ran in full, after what it had
+            Assert.Contains("Completion [Provider=loopback, Prompt=Medium, Concurrency=1] already finished", output);
+            Assert.Contains($"Completion [Provider=loopback, Prompt=Short, Concurrency=1] was cut short; its {shortBefore.Count} complete records stay (spend, not statistics) and 1 torn line is left out; it runs again in full.", output);
 
-            string csv = File.ReadAllText(Directory.GetFiles(Path.Combine(artifacts, "results"), "*-report.csv").Single());
-            Assert.Contains(",Medium,", csv);
-            Assert.DoesNotContain(",Short,", csv);
+            // Medium: not one byte more. Short: what it had, the torn line, then a full case (1 warmup + 4 measured).
+            Assert.Equal(mediumBefore, await File.ReadAllBytesAsync(mediumFile));
+            var (readable, unreadable) = RecordLog.Count(shortFile);
+            Assert.Equal((shortBefore.Count + 5, 1), (readable, unreadable));
+
+            // The ledger carried on: the resumed run settled exactly what its new records cost, on top of what was spent.
+            decimal added = RecordLog.ReadAll(shortFile).Skip(shortBefore.Count).Sum(r => r.CostUsd ?? 0);
+            Assert.True(added > 0);
+            Assert.Equal(spentBefore + added, Settled(artifacts));
+
+            // Every report has both cases, each from its own 4 measured requests.
+            string results = Path.Combine(artifacts, "results");
+            foreach (string prompt in new[] { "Short", "Medium" })
+                Assert.Equal("4", CsvCell(results, prompt, "Requests"));
+            foreach (string report in new[] { "*-report-github.md", "*-report.html", "speedkings-methodology-*.md" })
+            {
+                string text = await File.ReadAllTextAsync(Directory.GetFiles(results, report).Single());
+                Assert.Contains("Short", text);
+                Assert.Contains("Medium", text);
+            }
+
+            Assert.Equal(["Medium", "Short"], RunRecordPrompts(results));
             Assert.Single(Directory.GetDirectories(Path.Combine(artifacts, "records")));
         }
         finally
         {
-            if (Directory.Exists(artifacts))
-                Directory.Delete(artifacts, recursive: true);
+            Directory.Delete(artifacts, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task A_run_killed_while_its_reports_are_written_resumes_to_complete_reports_without_a_request()
+    {
+        string artifacts = Directory.CreateTempSubdirectory("speedkings-resume-").FullName;
+        string[] shortOnly = ["--filter", "*loopback*Short*", "--iterationCount", "2", "--warmupCount", "1"];
+        try
+        {
+            // The first file in results/ appears when BenchmarkDotNet starts its exporters: kill right then.
+            string results = Path.Combine(artifacts, "results");
+            using (SuiteProcess.Running first = SuiteProcess.Start(new Dictionary<string, string>(), [.. shortOnly, "--artifacts", artifacts]))
+            {
+                bool writing = await WaitUntilAsync(() => Directory.Exists(results) && Directory.EnumerateFiles(results).Any(), first, TimeSpan.FromMinutes(4));
+                await first.KillAsync();
+                Assert.True(writing, await first.OutputAsync());
+            }
+
+            string shortFile = Records(artifacts, "Short")!;
+            byte[] recordsBefore = await File.ReadAllBytesAsync(shortFile);
+            decimal spentBefore = Settled(artifacts);
+
+            var (exitCode, output) = await BenchmarkRunTests.RunSuiteAsync(artifacts, [], [.. shortOnly, "--resume"]);
+            Assert.True(exitCode == 0, output);
+            Assert.Equal(recordsBefore, await File.ReadAllBytesAsync(shortFile));
+            Assert.Equal(spentBefore, Settled(artifacts));
+            Assert.Equal("2", CsvCell(results, "Short", "Requests"));
+            foreach (string report in new[] { "*-report-github.md", "*-report.html", "*-report-full.json", "speedkings-overlay-*.md", "speedkings-methodology-*.md" })
+                Assert.Contains("Short", await File.ReadAllTextAsync(Directory.GetFiles(results, report).Single()));
+            Assert.Equal(["Short"], RunRecordPrompts(results));
+        }
+        finally
+        {
+            Directory.Delete(artifacts, recursive: true);
+        }
+    }
+
+    private static async Task<bool> WaitUntilAsync(Func<bool> condition, SuiteProcess.Running suite, TimeSpan timeout)
+    {
+        DateTime deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline && !suite.Process.HasExited)
+        {
+            if (condition())
+                return true;
+            await Task.Delay(20);
+        }
+
+        return false;
+    }
+
+    private static string? Records(string artifacts, string prompt)
+        => Directory.Exists(Path.Combine(artifacts, "records"))
+            ? Directory.GetFiles(Path.Combine(artifacts, "records"), $"*-loopback-{prompt}-1.jsonl", SearchOption.AllDirectories).SingleOrDefault()
+            : null;
+
+    private static bool Finished(string artifacts, string prompt)
+        => Records(artifacts, prompt) is { } records && File.Exists(Path.ChangeExtension(records, ".finished.json"));
+
+    private static int Lines(string? path) => path is null ? 0 : File.ReadAllLines(path).Length;
+
+    /// <summary>The ledger's settled spend, read from its journal as text.</summary>
+    private static decimal Settled(string artifacts)
+        => File.ReadLines(Directory.GetFiles(artifacts, "budget-ledger.txt", SearchOption.AllDirectories).Single())
+            .Where(l => l.StartsWith("settle ", StringComparison.Ordinal))
+            .Sum(l => decimal.Parse(l.Split(' ')[2], CultureInfo.InvariantCulture));
+
+    private static string CsvCell(string results, string prompt, string column)
+    {
+        string[] lines = File.ReadAllLines(Directory.GetFiles(results, "*-report.csv").Single());
+        string[] header = BenchmarkRunTests.SplitCsv(lines[0]);
+        string[] row = BenchmarkRunTests.SplitCsv(lines.Single(l => l.Contains($",{prompt},", StringComparison.Ordinal)));
+        return row[Array.IndexOf(header, column)];
+    }
+
+    private static string[] RunRecordPrompts(string results)
+    {
+        using JsonDocument run = JsonDocument.Parse(File.ReadAllBytes(Directory.GetFiles(results, "speedkings-run-*.json").Single()));
+        return [.. run.RootElement.GetProperty("cases").EnumerateArray().Select(c => c.GetProperty("prompt").GetString()!).Order(StringComparer.Ordinal)];
     }
 }

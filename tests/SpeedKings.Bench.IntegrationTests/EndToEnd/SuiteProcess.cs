@@ -16,6 +16,24 @@ internal static partial class SuiteProcess
 
     public static async Task<(int ExitCode, string Output)> RunAsync(IReadOnlyDictionary<string, string> environment, TimeSpan timeout, params string[] args)
     {
+        using Running suite = Start(environment, args);
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await suite.Process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            await suite.KillAsync();
+            throw new TimeoutException($"the suite did not finish within {timeout}: {string.Join(' ', args)}");
+        }
+
+        return (suite.Process.ExitCode, await suite.OutputAsync());
+    }
+
+    /// <summary>Starts the suite and leaves it running, for a test that stops it the hard way.</summary>
+    public static Running Start(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = BenchmarkRunTests.Root,
@@ -30,22 +48,27 @@ internal static partial class SuiteProcess
         Scrub(start);
         foreach (var (name, value) in environment)
             start.Environment[name] = value;
+        return new Running(Process.Start(start)!);
+    }
 
-        using var process = Process.Start(start)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(timeout);
-        try
+    /// <summary>A started suite, its output drained as it comes so the process never blocks on a full pipe.</summary>
+    internal sealed class Running(Process process) : IDisposable
+    {
+        private readonly Task<string> _stdout = process.StandardOutput.ReadToEndAsync();
+        private readonly Task<string> _stderr = process.StandardError.ReadToEndAsync();
+
+        public Process Process { get; } = process;
+
+        /// <summary>SIGKILL to dotnet run, the suite and its benchmark processes, as an out-of-memory killer or a pulled plug would.</summary>
+        public async Task KillAsync()
         {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true); // dotnet run, the suite and its benchmark processes
-            throw new TimeoutException($"the suite did not finish within {timeout}: {string.Join(' ', args)}");
+            Process.Kill(entireProcessTree: true);
+            await Process.WaitForExitAsync();
         }
 
-        return (process.ExitCode, await stdout + await stderr);
+        public async Task<string> OutputAsync() => await _stdout + await _stderr;
+
+        public void Dispose() => Process.Dispose();
     }
 
     /// <summary>Removes what a developer's shell may carry that the suite would read as a setting.</summary>

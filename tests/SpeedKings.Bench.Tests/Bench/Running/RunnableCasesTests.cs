@@ -43,7 +43,8 @@ public class RunnableCasesTests
         RunContext.Use(Run);
         var diagnoser = new RequestMetricsDiagnoser(Run, new Dictionary<string, (string, ApiKey)>());
         var (config, options) = BenchmarkCases.Parse(args, InferenceConfig.Create(Run, diagnoser, Run.RunFolder, []))!.Value;
-        return RunnableCases.Select(BenchmarkCases.Convert(config).BenchmarksCases, Run, [.. options.Filters], config, resume: false, log: null);
+        var (send, _, problem) = RunnableCases.Select(BenchmarkCases.Convert(config).BenchmarksCases, Run, [.. options.Filters], config, resume: false, log: null);
+        return (send, problem);
     }
 
     [Theory]

@@ -27,4 +27,29 @@ public class RecordLogTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void Torn_lines_are_counted_apart_from_records_whether_or_not_a_later_append_closed_them()
+    {
+        string path = Path.Combine(Path.GetTempPath(), "speedkings-records-" + Guid.NewGuid().ToString("N") + ".jsonl");
+        try
+        {
+            using (var log = new RecordLog(path))
+            {
+                log.Append(Record("a"));
+                log.Append(Record("b"));
+            }
+
+            File.AppendAllText(path, "{\"provider\":\"p\",\"mod");
+            Assert.Equal((2, 1), RecordLog.Count(path)); // still open at the end of the file
+
+            using (var log = new RecordLog(path))
+                log.Append(Record("c"));
+            Assert.Equal((3, 1), RecordLog.Count(path)); // closed by the fresh line the next log starts on
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }
