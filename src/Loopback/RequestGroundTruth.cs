@@ -30,6 +30,12 @@ public sealed record RequestGroundTruth
 
     public bool Streamed { get; init; }
 
+    /// <summary>The model the request body named.</summary>
+    public string Model { get; init; } = "";
+
+    /// <summary>The output cap the request body set, in whichever field its format uses; null when it set none.</summary>
+    public int? RequestedMaxTokens { get; init; }
+
     /// <summary>True when every frame of the response, the end-of-stream marker included, was handed to Kestrel.</summary>
     public bool Completed { get; init; }
 

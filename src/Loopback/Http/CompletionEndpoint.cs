@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using SpeedKings.Bench.Loopback.Faults;
+using SpeedKings.Bench.Loopback.Profiles;
 
 namespace SpeedKings.Bench.Loopback.Http;
 
@@ -11,18 +12,16 @@ namespace SpeedKings.Bench.Loopback.Http;
 /// response, errors included, carries <c>x-request-id: lb-&lt;n&gt;</c>, the key into the ground truth.
 /// </summary>
 internal sealed class CompletionEndpoint(
-    ServerContext server, CompletionResponder responder, IWireFormat format, string? profileSchedule = null, string? profileFault = null)
+    ServerContext server, CompletionResponder responder, IWireFormat format, string? profileSchedule = null, string? profileFault = null,
+    ProfileExpectations? expects = null)
 {
     public const string ScheduleHeader = "x-loopback-schedule";
 
     /// <summary>A model id starting with this is "not found", so clients can be seen to pass the provider's message on.</summary>
     public const string MissingModelPrefix = "missing-";
 
-    /// <summary>A credential containing this is refused with 401, so clients can be seen to name the key to check.</summary>
-    public const string RejectedKeyMarker = "invalid";
-
-    // Every header the formats carry a key in: bearer, Anthropic, Google, Azure.
-    private static readonly string[] CredentialHeaders = ["Authorization", "x-api-key", "x-goog-api-key", "api-key"];
+    // What the imitated provider checks before serving: its auth header, required headers, its max-tokens field.
+    private readonly ProfileGate _gate = new(expects ?? ProfileExpectations.Lenient);
 
     // The profile's settings over the server's, once: a request's header merges over this.
     private readonly EmissionSchedule _schedule = profileSchedule is null ? server.Schedule : EmissionSchedule.Parse(profileSchedule, server.Schedule);
@@ -48,9 +47,9 @@ internal sealed class CompletionEndpoint(
         if (fault is not null && await FaultResponses.AnswerBeforeStreamAsync(http, fault, format))
             return;
 
-        if (HasRejectedCredential(http.Request.Headers))
+        if (_gate.CheckHeaders(http.Request.Headers) is (int status, string refusal))
         {
-            await format.WriteErrorAsync(http.Response, StatusCodes.Status401Unauthorized, "Invalid API key provided.");
+            await format.WriteErrorAsync(http.Response, status, refusal);
             return;
         }
 
@@ -88,22 +87,13 @@ internal sealed class CompletionEndpoint(
         await responder.RespondAsync(http, identity, schedule, request, format, fault);
     }
 
-    private static bool HasRejectedCredential(IHeaderDictionary headers)
-    {
-        foreach (string name in CredentialHeaders)
-        {
-            if (headers.TryGetValue(name, out var values) && values.ToString().Contains(RejectedKeyMarker, StringComparison.Ordinal))
-                return true;
-        }
-
-        return false;
-    }
-
     private async Task<(CompletionRequest? Request, string? Error)> ReadRequestAsync(HttpContext http)
     {
         try
         {
             using JsonDocument body = await JsonDocument.ParseAsync(http.Request.Body, default, http.RequestAborted);
+            if (_gate.CheckBody(body.RootElement) is (_, string refusal))
+                return (null, refusal);
             return format.TryReadRequest(http, body.RootElement, out CompletionRequest? request, out string? error)
                 ? (request, null)
                 : (null, error);

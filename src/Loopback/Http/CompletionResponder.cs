@@ -36,6 +36,8 @@ internal sealed class CompletionResponder(ServerContext server)
             OutputTokens = length.Tokens,
             ReasoningTokens = reasoningTokens,
             Streamed = request.Stream,
+            Model = request.Model,
+            RequestedMaxTokens = request.MaxTokens,
             Schedule = schedule,
             Profile = format.Profile,
             ModelLoad = request.ModelLoad,

@@ -27,6 +27,9 @@ internal sealed record LoopbackProfile
 
     public OpenAiDialect? OpenAi { get; init; }
 
+    /// <summary>What the provider checks before serving (auth header, required headers, max-tokens field); null checks nothing.</summary>
+    public ProfileExpectations? Expects { get; init; }
+
     /// <summary>
     /// A fault every request to this profile gets unless it asks for another (<see cref="Faults.LoopbackFault"/>
     /// syntax): a fixture can describe a provider that misbehaves.

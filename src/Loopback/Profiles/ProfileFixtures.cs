@@ -77,6 +77,8 @@ internal static partial class ProfileFixtures
             return $"an 'openAi' dialect only applies to the {WireFormatIds.OpenAiChat} format";
         if (profile.OpenAi?.Problem() is { } dialectProblem)
             return "openAi." + dialectProblem;
+        if (profile.Expects?.Problem(profile.WireFormat) is { } expectsProblem)
+            return "expects." + expectsProblem;
         if (profile.Fault is { } fault)
         {
             try

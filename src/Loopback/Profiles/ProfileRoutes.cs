@@ -22,7 +22,7 @@ internal static class ProfileRoutes
     public static void Map(WebApplication app, ServerContext server, CompletionResponder responder, LoopbackProfile profile)
     {
         string prefix = "/" + profile.Route;
-        var completions = new CompletionEndpoint(server, responder, CreateFormat(profile), profile.Schedule, profile.Fault);
+        var completions = new CompletionEndpoint(server, responder, CreateFormat(profile), profile.Schedule, profile.Fault, profile.Expects);
         RequestDelegate complete = completions.HandleAsync;
         RequestDelegate list = ModelsEndpoint.OpenAiList.HandleAsync;
         switch (profile.WireFormat)

@@ -14,8 +14,49 @@ public readonly struct ApiKey : IEquatable<ApiKey>
 
     public string Reveal() => _value ?? "";
 
-    /// <summary>Removes the key from a text that may echo it back, such as a provider's error message.</summary>
-    public string Redact(string text) => IsEmpty || text.Length == 0 ? text : text.Replace(_value!, "***", StringComparison.Ordinal);
+    /// <summary>
+    /// Removes the key from a text that may echo it back, such as a provider's error message — the whole key, and any
+    /// word that begins with its first six or ends with its last four characters, since providers repeat a refused key
+    /// with its middle starred (OpenAI: <c>sk-abc***…***wxyz</c>).
+    /// </summary>
+    public string Redact(string text)
+    {
+        if (IsEmpty || text.Length == 0)
+            return text;
+        string redacted = text.Replace(_value!, "***", StringComparison.Ordinal);
+        return _value!.Length < MinimumLengthForFragments ? redacted : RedactFragments(redacted, _value.AsSpan(0, 6), _value.AsSpan(_value.Length - 4));
+    }
+
+    // Shorter keys have no fragment that would tell them apart from ordinary words.
+    private const int MinimumLengthForFragments = 12;
+
+    private static string RedactFragments(string text, ReadOnlySpan<char> head, ReadOnlySpan<char> tail)
+    {
+        var result = new System.Text.StringBuilder(text.Length);
+        int i = 0;
+        while (i < text.Length)
+        {
+            if (IsWordBreak(text[i]))
+            {
+                result.Append(text[i++]);
+                continue;
+            }
+
+            int start = i;
+            while (i < text.Length && !IsWordBreak(text[i]))
+                i++;
+            ReadOnlySpan<char> word = text.AsSpan(start, i - start);
+            ReadOnlySpan<char> core = word.TrimEnd(".:!?");
+            if (core.StartsWith(head, StringComparison.Ordinal) || core.EndsWith(tail, StringComparison.Ordinal))
+                result.Append("***").Append(word[core.Length..]);
+            else
+                result.Append(word);
+        }
+
+        return result.ToString();
+    }
+
+    private static bool IsWordBreak(char c) => char.IsWhiteSpace(c) || c is '"' or '\'' or '`' or ',' or ';' or '(' or ')' or '[' or ']' or '{' or '}' or '<' or '>' or '=';
 
     public override string ToString() => IsEmpty ? "(none)" : "***";
 

@@ -34,6 +34,7 @@ public sealed class ProviderFormatsOverSocketsTests : IAsyncLifetime
         { "openrouter", "openrouter/v1" },
         { "together", "together/v1" },
         { "llamacpp", "llamacpp/v1" },
+        { "gemini-openai", "gemini-openai/v1beta/openai" },
     };
 
     public static TheoryData<string, string> NativeFormats => new()
@@ -76,6 +77,10 @@ public sealed class ProviderFormatsOverSocketsTests : IAsyncLifetime
         Assert.Equal(providerId, truth.Profile);
         Assert.True(truth.Completed);
 
+        // The body the provider received: the catalog's model and the request's cap, in the field that provider reads.
+        Assert.Equal(Catalog.Find(providerId).DefaultModel, truth.Model);
+        Assert.Equal(Request.MaxTokens, truth.RequestedMaxTokens);
+
         // Tokens: exactly what the server reported, each read from where this format puts it.
         ReportedUsage reported = Assert.IsType<ReportedUsage>(truth.ReportedUsage);
         Assert.Equal(UsageSource.Reported, record.Usage!.Source);
@@ -102,11 +107,14 @@ public sealed class ProviderFormatsOverSocketsTests : IAsyncLifetime
         if (truth.TextChunks[0].Reasoning)
             // A later event than the first; equal times only when both came in one socket read (stamped at its completion).
             Assert.True(firstAnswer > 0 && record.FirstAnswerTokenMs >= record.FirstTokenMs, $"{providerId}: TTFAT must come after the reasoning phase");
-        Assert.Equal(truth.TextChunks[0].Tokens, record.FirstEventTokens ?? truth.TextChunks[0].Tokens);
+        Assert.Equal(truth.TextChunks[0].Tokens, record.FirstEventTokens);
 
         AssertServerTimings(providerId, truth, record.ServerTimings);
         Assert.Equal(truth.ReportedCostUsd, record.ProviderCostUsd);
-        Assert.Equal(Cost.Of(price, record.Usage), record.CostUsd);
+        // Cost by hand from the test's price (USD per million: input 1, cached input 0.1, output 2) and the reported tokens.
+        int cached = reported.CachedPromptTokens ?? 0;
+        decimal expected = ((reported.PromptTokens - cached) * 1m + cached * 0.1m + reported.OutputTokens * 2m) / 1_000_000m;
+        Assert.Equal(expected, record.CostUsd);
     }
 
     [Fact]
@@ -159,6 +167,125 @@ public sealed class ProviderFormatsOverSocketsTests : IAsyncLifetime
         Assert.Equal(TimeSpan.Zero, warmTruth.ModelLoad);
         Assert.Equal(0, warm.ServerTimings!.LoadMs!.Value, 3);
         Assert.False(warm.IsColdStart);
+    }
+
+    [Fact]
+    public async Task Azure_is_reached_from_its_endpoint_variable_with_the_key_in_its_api_key_header()
+    {
+        var variables = new Dictionary<string, string>
+        {
+            ["AZURE_OPENAI_ENDPOINT"] = new Uri(_server.BaseAddress, "azure").ToString(),
+            ["AZURE_OPENAI_API_KEY"] = "azure-test-key",
+        };
+        ProviderEndpoint endpoint = new ProviderSettings(variables.GetValueOrDefault).Resolve(Catalog.Find("azure")).Endpoint!;
+        using InferenceClient client = _services.GetRequiredService<InferenceClientFactory>().Create(endpoint, TestPrice("azure"));
+
+        RequestRecord record = await client.SendAsync(Request);
+
+        Assert.True(record.Succeeded, record.FailureMessage);
+        Assert.True(_server.GroundTruth.TryGet(record.ProviderRequestId!, out RequestGroundTruth? truth));
+        Assert.Equal("azure", truth.Profile); // served under {endpoint}/openai/v1, which checks api-key and max_completion_tokens
+        Assert.Equal(Request.MaxTokens, truth.RequestedMaxTokens);
+        Assert.Equal(truth.OutputTokens, record.Usage!.OutputTokens);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("custom-test-key")]
+    public async Task A_custom_endpoint_runs_against_an_OpenAI_compatible_server_with_or_without_a_key(string? key)
+    {
+        var variables = new Dictionary<string, string> { ["CUSTOM_BASE_URL"] = new Uri(_server.BaseAddress, "v1").ToString(), ["CUSTOM_MODEL"] = "my-model" };
+        if (key is not null)
+            variables["CUSTOM_API_KEY"] = key;
+        ProviderEndpoint endpoint = new ProviderSettings(variables.GetValueOrDefault).Resolve(Catalog.Find("custom")).Endpoint!;
+        using InferenceClient client = _services.GetRequiredService<InferenceClientFactory>().Create(endpoint, TestPrice("custom"));
+
+        RequestRecord record = await client.SendAsync(Request);
+
+        Assert.True(record.Succeeded, record.FailureMessage);
+        Assert.True(_server.GroundTruth.TryGet(record.ProviderRequestId!, out RequestGroundTruth? truth));
+        Assert.Equal(("my-model", 64), (truth.Model, truth.RequestedMaxTokens));
+        Assert.Equal(UsageSource.Reported, record.Usage!.Source);
+        Assert.Equal(truth.OutputTokens, record.Usage.OutputTokens);
+    }
+
+    [Theory]
+    [InlineData("groq", "groq/v1", AuthScheme.XApiKey, "No API key was provided in the Authorization header as 'Bearer <key>'; this endpoint does not read the x-api-key header.")]
+    [InlineData("openai", "openai/v1", AuthScheme.ApiKeyHeader, "No API key was provided in the Authorization header as 'Bearer <key>'; this endpoint does not read the api-key header.")]
+    [InlineData("anthropic", "anthropic/v1", AuthScheme.Bearer, "No API key was provided in the x-api-key header; this endpoint does not read the Authorization header.")]
+    [InlineData("gemini", "gemini/v1beta", AuthScheme.Bearer, "No API key was provided in the x-goog-api-key header; this endpoint does not read the Authorization header.")]
+    [InlineData("cohere", "cohere/v2", AuthScheme.None, "No API key was provided: send it in the Authorization header as 'Bearer <key>'.")]
+    public async Task A_provider_configured_with_the_wrong_auth_scheme_is_refused_as_the_provider_would(string providerId, string route, AuthScheme wrong, string message)
+    {
+        ProviderDescriptor descriptor = Catalog.Find(providerId) with { Auth = wrong };
+        var endpoint = new ProviderEndpoint(descriptor, new Uri(_server.BaseAddress, route), descriptor.DefaultModel, new ApiKey("sk-test-key"));
+        using InferenceClient client = _services.GetRequiredService<InferenceClientFactory>().Create(endpoint, TestPrice(providerId));
+
+        RequestRecord record = await client.SendAsync(Request);
+
+        Assert.Equal(FailureKind.Auth, record.Failure);
+        Assert.EndsWith($"(HTTP 401): {message}", record.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenAI_refuses_the_older_max_tokens_field_naming_the_one_it_takes()
+    {
+        ProviderDescriptor descriptor = Catalog.Find("openai") with { MaxTokensField = "max_tokens" };
+        var endpoint = new ProviderEndpoint(descriptor, new Uri(_server.BaseAddress, "openai/v1"), descriptor.DefaultModel, new ApiKey("sk-test-key"));
+        using InferenceClient client = _services.GetRequiredService<InferenceClientFactory>().Create(endpoint, TestPrice("openai"));
+
+        RequestRecord record = await client.SendAsync(Request);
+
+        Assert.Equal(FailureKind.Request, record.Failure);
+        Assert.EndsWith("(HTTP 400): Unsupported parameter: 'max_tokens' is not supported with this model; use 'max_completion_tokens' instead.", record.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_refused_key_that_the_provider_repeats_in_part_is_redacted_from_the_record()
+    {
+        const string Key = "sk-cnry-invalid-5e1b7c9d-QZWX";
+        using InferenceClient client = CreateClient("openai", "openai/v1", Key, TestPrice("openai"));
+
+        RequestRecord record = await client.SendAsync(Request);
+
+        // The server did repeat it (first six and last four characters, as OpenAI does)...
+        using var http = new HttpClient();
+        using var probe = new HttpRequestMessage(HttpMethod.Post, new Uri(_server.BaseAddress, "openai/v1/chat/completions")) { Content = new StringContent("{}") };
+        probe.Headers.TryAddWithoutValidation("Authorization", "Bearer " + Key);
+        Assert.Equal("Incorrect API key provided: sk-cnr*******************QZWX.", await ErrorMessageAsync(await http.SendAsync(probe)));
+
+        // ...and the record passes the message on without any of it.
+        Assert.Equal(FailureKind.Auth, record.Failure);
+        Assert.EndsWith("(HTTP 401): Incorrect API key provided: ***.", record.FailureMessage, StringComparison.Ordinal);
+        foreach (string fragment in new[] { "sk-cnr", "QZWX", "5e1b7c9d" })
+            Assert.DoesNotContain(fragment, record.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, "anthropic-version: header is required")]
+    [InlineData("2020-01-01", "anthropic-version: '2020-01-01' is not a supported value; send '2023-06-01'")]
+    public async Task Anthropic_refuses_a_request_without_its_version_header(string? version, string message)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_server.BaseAddress, "anthropic/v1/messages"))
+        {
+            Content = new StringContent("""{"model":"claude-haiku-4-5","max_tokens":16,"stream":true,"messages":[{"role":"user","content":"Hi"}]}"""),
+        };
+        request.Headers.Add("x-api-key", "sk-test-key");
+        if (version is not null)
+            request.Headers.Add("anthropic-version", version);
+
+        using HttpResponseMessage response = await http.SendAsync(request);
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(message, await ErrorMessageAsync(response));
+    }
+
+    /// <summary><c>error.message</c> of an OpenAI or Anthropic error body.</summary>
+    private static async Task<string?> ErrorMessageAsync(HttpResponseMessage response)
+    {
+        using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return body.RootElement.GetProperty("error").GetProperty("message").GetString();
     }
 
     private static ProviderCatalog Catalog => SuiteData.Load(SuitePaths.Locate()).Catalog;
