@@ -1,46 +1,83 @@
-using System.Diagnostics;
+using SpeedKings.Bench.Loopback;
 
 namespace SpeedKings.Bench.IntegrationTests.EndToEnd;
 
 /// <summary>
-/// A canary key for every provider variable, a run through failure paths, and a search of everything the run left
-/// behind: console, reports, records, logs. The key must appear nowhere.
+/// Canary keys for every provider, from each place a key can come from, and a server that refuses the key and repeats
+/// part of it as OpenAI does. Then a search of everything the suite printed and left behind — console, BenchmarkDotNet's
+/// reports and log, records, run record, methodology, page, history database, and the list, pricing and estimate
+/// commands: neither the key nor the part the server repeated may appear anywhere.
 /// </summary>
 public class KeyLeakTests
 {
-    private const string Canary = "sk-canary-7f3e9b1d0c2a";
+    // "invalid" makes the loopback refuse it; the server repeats its first six ("sk-cnr") and last four ("QZWX") characters.
+    private const string Canary = "sk-cnry-invalid-5e1b7c9d-QZWX";
+    private static readonly string[] Fragments = [Canary, "sk-cnr", "QZWX", "5e1b7c9d"];
 
-    private static readonly string[] KeyVariables = ["CUSTOM_API_KEY", "CEREBRAS_API_KEY", "GROQ_API_KEY", "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "CO_API_KEY"];
+    private static readonly string[] KeyVariables =
+        ["OPENAI_API_KEY", "CEREBRAS_API_KEY", "GROQ_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "CO_API_KEY", "AZURE_OPENAI_API_KEY", "CUSTOM_API_KEY"];
 
-    [Fact]
-    public async Task A_failing_run_leaks_the_key_nowhere()
+    [Theory]
+    [InlineData("environment")]
+    [InlineData(".env")]
+    [InlineData("secrets.json")]
+    public async Task A_refused_key_leaks_nowhere_whichever_source_it_came_from(string source)
     {
-        string artifacts = Path.Combine(Path.GetTempPath(), "speedkings-leak-" + Guid.NewGuid().ToString("N"));
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        int closedPort = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        await using LoopbackServer server = await LoopbackServer.StartAsync(new LoopbackOptions { Schedule = EmissionSchedule.Parse("ttft=5ms;tps=2000;chunk=4") });
+        string root = Directory.CreateTempSubdirectory("speedkings-leak-settings-").FullName;
+        string artifacts = Directory.CreateTempSubdirectory("speedkings-leak-").FullName;
+        var environment = new Dictionary<string, string>
+        {
+            ["SPEEDKINGS_SETTINGS_ROOT"] = root,
+            ["OPENAI_BASE_URL"] = new Uri(server.BaseAddress, "openai/v1").AbsoluteUri, // the imitation that repeats a refused key
+        };
+        switch (source)
+        {
+            case "environment":
+                foreach (string variable in KeyVariables)
+                    environment[variable] = Canary;
+                break;
+            case ".env":
+                await File.WriteAllLinesAsync(Path.Combine(root, ".env"), KeyVariables.Select(v => $"{v}={Canary}"));
+                break;
+            default:
+                await File.WriteAllTextAsync(Path.Combine(root, "secrets.json"), "{" + string.Join(",", KeyVariables.Select(v => $"\"{v}\":\"{Canary}\"")) + "}");
+                break;
+        }
+
         try
         {
-            var environment = KeyVariables.ToDictionary(variable => variable, _ => Canary);
             var (exitCode, output) = await SuiteProcess.RunAsync(
                 environment, TimeSpan.FromMinutes(8),
-                "--endpoint", $"http://127.0.0.1:{closedPort}/v1", "--model", "m",
-                "--filter", "*custom*Short*", "--iterationCount", "1", "--warmupCount", "0", "--artifacts", artifacts);
-
-            Assert.Equal(1, exitCode); // every request failed: the run says so with its exit code
+                "--filter", "*openai*Short*", "--iterationCount", "1", "--warmupCount", "0", "--artifacts", artifacts);
+            Assert.True(exitCode == 1, output); // every request was refused: the run says so with its exit code
             Assert.Contains("Every measured request failed", output);
-            Assert.DoesNotContain(Canary, output);
+            Assert.Contains("check OPENAI_API_KEY (HTTP 401): Incorrect API key provided: ***.", output); // the message travelled, redacted
+
+            var printed = new List<(string Where, string Text)> { ("run", output) };
+            foreach (string[] command in new[] { new[] { "list" }, ["pricing"], ["estimate", "--filter", "*Short*"] })
+            {
+                var (commandExit, commandOutput) = await SuiteProcess.RunAsync(environment, TimeSpan.FromMinutes(4), command);
+                Assert.True(commandExit == 0, commandOutput);
+                printed.Add((command[0], commandOutput));
+            }
+
             string[] files = Directory.GetFiles(artifacts, "*", SearchOption.AllDirectories);
-            Assert.Contains(files, f => f.EndsWith(".jsonl", StringComparison.Ordinal));
-            Assert.Contains(files, f => f.EndsWith("-report-full.json", StringComparison.Ordinal));
+            foreach (string expected in new[] { ".jsonl", "-report-full.json", "-report.csv", ".log", "history.db", ".html" })
+                Assert.Contains(files, f => f.EndsWith(expected, StringComparison.Ordinal));
             foreach (string file in files)
-                Assert.False((await File.ReadAllTextAsync(file)).Contains(Canary, StringComparison.Ordinal), $"{file} contains the key");
+                printed.Add((file, await File.ReadAllTextAsync(file)));
+
+            foreach (var (where, text) in printed)
+            {
+                foreach (string fragment in Fragments)
+                    Assert.False(text.Contains(fragment, StringComparison.Ordinal), $"{where} contains '{fragment}' of the key from {source}");
+            }
         }
         finally
         {
-            if (Directory.Exists(artifacts))
-                Directory.Delete(artifacts, recursive: true);
+            Directory.Delete(root, recursive: true);
+            Directory.Delete(artifacts, recursive: true);
         }
     }
 }
