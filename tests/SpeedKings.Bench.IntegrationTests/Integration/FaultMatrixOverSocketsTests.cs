@@ -36,6 +36,8 @@ public sealed class FaultMatrixOverSocketsTests : IAsyncLifetime
             ("status=500", FailureKind.Server),
             ("status=502", FailureKind.Server),
             ("status=503", FailureKind.Server),
+            ("status=408", FailureKind.Timeout),  // the server gave up waiting for the request: sent again, then a timeout
+            ("status=504", FailureKind.Timeout),  // a gateway gave up waiting for the model
             ("status=529", FailureKind.RateLimited),
             ("reset", FailureKind.Server),
             ("slow-headers=150ms", null),
