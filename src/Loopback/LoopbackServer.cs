@@ -44,6 +44,9 @@ public sealed class LoopbackServer : IAsyncDisposable
 
     public GroundTruthLog GroundTruth => _server.GroundTruth;
 
+    /// <summary>The faults the server chose, for chaos specs: each request's draw.</summary>
+    public IReadOnlyList<Faults.ChaosDraw> ChaosDraws => _server.Faults.ChaosDraws;
+
     /// <summary>Starts listening; returns once the port is bound (the OS-chosen one when <see cref="LoopbackOptions.Port"/> is 0).</summary>
     /// <exception cref="ArgumentException">The options are invalid (port range, capacity, schedule).</exception>
     /// <exception cref="IOException">The port could not be bound.</exception>

@@ -6,9 +6,17 @@ namespace SpeedKings.Bench.Loopback.Faults;
 /// <summary>
 /// Finds the fault a request asks for — its <c>x-loopback-fault</c> header, else the <c>/_fault/{spec}/</c> prefix its
 /// path came with, else its profile's <c>fault</c> — and applies <c>times=N</c>: the first N requests with a spec get it, later ones are served normally.
+/// A <c>chaos</c> spec draws each request's fault at random and logs every draw, so a test can hold each record to
+/// the fault its request really got.
 /// </summary>
 public sealed class FaultSelector
 {
+    private readonly ConcurrentDictionary<string, Random> _chaos = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<ChaosDraw> _draws = new();
+
+    /// <summary>Every request a chaos spec applied to, in arrival order, with the fault it drew (null: served normally).</summary>
+    public IReadOnlyList<ChaosDraw> ChaosDraws => [.. _draws];
+
     /// <summary>Where the path-prefix middleware leaves the spec it took off the path.</summary>
     internal const string ItemKey = "speedkings.loopback-fault";
 
@@ -16,7 +24,7 @@ public sealed class FaultSelector
 
     /// <summary>The fault for this request (header, then path prefix, then the profile's own), or null.</summary>
     /// <exception cref="FormatException">The spec is malformed.</exception>
-    internal LoopbackFault? Select(HttpContext http, string? profileFault = null)
+    internal LoopbackFault? Select(HttpContext http, string requestId, string? profileFault = null)
     {
         string? spec = http.Request.Headers[LoopbackFault.Header];
         if (string.IsNullOrWhiteSpace(spec))
@@ -27,9 +35,21 @@ public sealed class FaultSelector
             return null;
 
         LoopbackFault fault = LoopbackFault.Parse(spec);
+        if (fault.Chaos is { } rate)
+            return Draw(fault, rate, requestId);
         if (fault.Times is { } times && _struck.AddOrUpdate(fault.Spec, 1, (_, n) => n + 1) > times)
             return null;
         return fault;
+    }
+
+    private LoopbackFault? Draw(LoopbackFault chaos, double rate, string requestId)
+    {
+        Random random = _chaos.GetOrAdd(chaos.Spec, _ => new Random(chaos.Seed));
+        string? drawn;
+        lock (random)
+            drawn = random.NextDouble() < rate ? LoopbackFault.ChaosMenu[random.Next(LoopbackFault.ChaosMenu.Count)] : null;
+        _draws.Enqueue(new ChaosDraw(requestId, drawn));
+        return drawn is null ? null : LoopbackFault.Parse(drawn);
     }
 
     /// <summary>
@@ -52,3 +72,6 @@ public sealed class FaultSelector
         return next(http);
     }
 }
+
+/// <summary>One chaos draw: the request (its <c>x-request-id</c>) and the fault it got, or null when it got none.</summary>
+public sealed record ChaosDraw(string RequestId, string? Fault);

@@ -7,8 +7,9 @@ namespace SpeedKings.Bench.Loopback.Faults;
 /// endpoint with a <c>/_fault/{spec}/</c> path prefix (so a provider's base URL alone can point at it):
 /// <c>status=429;retry-after=2</c>, <c>status=503</c>, <c>reset</c>, <c>slow-headers=2s</c>, <c>disconnect-after=3</c>,
 /// <c>stall-after=3;stall=60s</c>, <c>malformed-after=3</c>, <c>error-after=3</c>, <c>bad-utf8-after=3</c>,
-/// <c>long-line</c>; <c>times=N</c> limits it to the first N requests with that spec. Counts are text chunks sent
-/// before the fault.
+/// <c>long-line</c>; <c>times=N</c> limits it to the first N requests with that spec; <c>chaos=0.2;seed=7</c> gives
+/// each request, with that probability, one of <see cref="ChaosMenu"/> at random. Counts are text chunks sent before
+/// the fault.
 /// </summary>
 public sealed record LoopbackFault
 {
@@ -53,6 +54,22 @@ public sealed record LoopbackFault
     /// <summary>Only the first N requests with this spec misbehave; null for all of them.</summary>
     public int? Times { get; init; }
 
+    /// <summary>The probability that a request gets one of <see cref="ChaosMenu"/>; null for a fixed fault.</summary>
+    public double? Chaos { get; init; }
+
+    /// <summary>The seed of the chaos draws, so a run's faults can be replayed.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>
+    /// What a chaos draw picks from, evenly: each way a provider fails that the fault matrix covers, quick to happen
+    /// (statuses ask for an immediate retry, nothing stalls) so a few hundred requests stay a short run.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ChaosMenu =
+    [
+        "status=429;retry-after=0", "status=500;retry-after=0", "status=503;retry-after=0", "status=504;retry-after=0",
+        "reset", "disconnect-after=2", "malformed-after=2", "error-after=2", "bad-utf8-after=2",
+    ];
+
     /// <summary>Whether anything happens after the response has started.</summary>
     public bool IsMidStream => DisconnectAfter is not null || StallAfter is not null || MalformedAfter is not null
         || ErrorAfter is not null || BadUtf8After is not null || LongLine;
@@ -81,7 +98,9 @@ public sealed record LoopbackFault
                 "bad-utf8-after" => fault with { BadUtf8After = Integer(spec, key, value, 0, 100_000) },
                 "long-line" => fault with { LongLine = true },
                 "times" => fault with { Times = Integer(spec, key, value, 1, int.MaxValue) },
-                _ => throw Invalid(spec, $"'{key}' is not a fault (expected status, retry-after, retry-after-ms, reset, slow-headers, disconnect-after, stall-after, stall, malformed-after, error-after, bad-utf8-after, long-line or times)"),
+                "chaos" => fault with { Chaos = Probability(spec, key, value) },
+                "seed" => fault with { Seed = Integer(spec, key, value, 0, int.MaxValue) },
+                _ => throw Invalid(spec, $"'{key}' is not a fault (expected status, retry-after, retry-after-ms, reset, slow-headers, disconnect-after, stall-after, stall, malformed-after, error-after, bad-utf8-after, long-line, times, chaos or seed)"),
             };
         }
 
@@ -92,6 +111,11 @@ public sealed record LoopbackFault
         => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int number) && number >= min && number <= max
             ? number
             : throw Invalid(spec, $"'{key}' must be a whole number from {min} to {max} (got '{value}')");
+
+    private static double Probability(string spec, string key, string value)
+        => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double p) && p is >= 0 and <= 1
+            ? p
+            : throw Invalid(spec, $"'{key}' must be a probability from 0 to 1 (got '{value}')");
 
     private static TimeSpan Duration(string spec, string key, string value)
     {

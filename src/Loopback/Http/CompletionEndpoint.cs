@@ -36,7 +36,7 @@ internal sealed class CompletionEndpoint(
         LoopbackFault? fault;
         try
         {
-            fault = server.Faults.Select(http, profileFault);
+            fault = server.Faults.Select(http, identity.RequestId, profileFault);
         }
         catch (FormatException e)
         {
