@@ -18,6 +18,7 @@ using SpeedKings.Bench.Hosting;
 using SpeedKings.Bench.Loopback;
 using SpeedKings.Bench.Metrics.Budget;
 using SpeedKings.Bench.Metrics.Records;
+using SpeedKings.Bench.Metrics.Statistics;
 using SpeedKings.Bench.Providers.Prompts;
 using SpeedKings.Bench.Reporting;
 using SpeedKings.Bench.Running;
@@ -103,6 +104,7 @@ internal static class RunCommand
         ReportSpend(ledger, diagnoser.Results);
         foreach (string provider in breaker.Tripped().Order(StringComparer.Ordinal))
             Console.WriteLine($"// {provider} kept answering 429 (rate limited): it was skipped for the rest of the run after {RateLimitBreaker.ConsecutiveLimit} refused requests in a row.");
+        ReportClientBound(diagnoser.Results);
         bool allFailed = ReportFailedCases(diagnoser.Results);
         bool ran = summaries.Length > 0 && summaries.All(s => !s.HasCriticalValidationErrors && s.Reports.All(r => r.Success));
         return ran && !allFailed ? 0 : 1;
@@ -146,6 +148,13 @@ internal static class RunCommand
         }
 
         return any;
+    }
+
+    /// <summary>Names the cases whose requests left late: their figures measure this client as much as the server.</summary>
+    private static void ReportClientBound(IReadOnlyList<CaseResult> results)
+    {
+        foreach (CaseResult bound in results.Where(r => r.Summary.IsClientBound))
+            Console.WriteLine(FormattableString.Invariant($"// Client-bound: {bound.Case.Descriptor.WorkloadMethodDisplayInfo} {bound.Case.Parameters.DisplayInfo} — its requests left up to {bound.Summary.ScheduleLagMs.P99:0.00} ms (p99) after their intended send time, above the {CaseSummary.ClientBoundLagMs:0.#} ms this suite accepts; read 'TTFT from intended' beside TTFT."));
     }
 
     private static void ReportSpend(BudgetLedger ledger, IReadOnlyList<CaseResult> results)

@@ -70,6 +70,12 @@ internal static class RequestMetrics
     public static readonly RequestMetric Truncated = new("Truncated", "Truncated",
         "Successful measured requests the provider cut at max tokens (finish reason length / max_tokens); kept in the speed figures, since the stream ran at its own pace until the cap", "0", false, 19, onlyWhenNonZero: true);
 
+    public static readonly RequestMetric StartLagP99 = new("StartLag-p99", "Start lag p99 (ms)",
+        $"Schedule lag, 99th percentile: how long after its intended send time (the start of its batch of concurrent streams) a request went out — the client's own delay; above {CaseSummary.ClientBoundLagMs:0.#} ms the case is client-bound", "0.000", false, 20);
+
+    public static readonly RequestMetric TtftFromIntendedP50 = new("TTFT-intended-p50", "TTFT from intended p50 (ms)",
+        "TTFT counted from the intended send time instead of t0 (schedule lag + TTFT), median: what a user waiting on the schedule saw", "0.00", false, 21);
+
     public static IEnumerable<Metric> From(CaseResult result)
     {
         CaseSummary summary = result.Summary;
@@ -96,6 +102,8 @@ internal static class RequestMetrics
         yield return new Metric(ItlP99, summary.InterEventGapMs.P99);
         yield return new Metric(TpotP50, summary.TimePerOutputTokenMs.P50);
         yield return new Metric(Truncated, summary.Truncated);
+        yield return new Metric(StartLagP99, summary.ScheduleLagMs.Count > 0 ? summary.ScheduleLagMs.P99 : double.NaN);
+        yield return new Metric(TtftFromIntendedP50, summary.TimeToFirstTokenFromIntendedMs.Count > 0 ? summary.TimeToFirstTokenFromIntendedMs.P50 : double.NaN);
         if (result.HarnessErrorMs is { } harness)
             yield return new Metric(HarnessError, harness);
     }

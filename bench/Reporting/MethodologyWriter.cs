@@ -30,6 +30,7 @@ internal static class MethodologyWriter
         md.AppendLine("- **TTFT** (time to first token): arrival of the first event carrying generated text, answer or reasoning, − t0. Role-only chunks, empty deltas, usage trailers and keep-alive comments never count. An event's arrival is the completion of the socket read that delivered its last byte.");
         md.AppendLine("- **TTFAT** (time to first answer token): the same, reasoning text not counted.");
         md.AppendLine("- **E2E**: arrival of the last event carrying generated text − t0.");
+        md.AppendLine(c, $"- **Schedule lag**: t0 of the first attempt − the request's intended send time (the start of its iteration's batch of concurrent streams): the client's own delay in starting it, which latencies from t0 leave out. **TTFT from intended** = schedule lag + TTFT is shown beside TTFT, so a client that starts streams late can never make a server look faster. A case whose lag p99 passes {CaseSummary.ClientBoundLagMs:0.#} ms is marked client-bound.");
         md.AppendLine("- **Output tokens**: from the provider's usage report (answer + reasoning); where none was reported, counted with the o200k_base tokenizer and marked estimated.");
         md.AppendLine("- **Output speed**: (output tokens − tokens in the first event) / (last text event − first text event); the first event's tokens are counted with o200k_base on its own text.");
         md.AppendLine("- **Cost**: uncached input × input price + cached input × cached price + output tokens × output price, at the dated price in force (a time-of-day tier where the provider has one); reasoning tokens are billed as output. Blended $/1M: the cost of the case's mean request per million of its tokens.");
@@ -93,6 +94,8 @@ internal static class MethodologyWriter
             yield return $"{k.Name}: {k.Figures.EstimatedTokens} request(s) reported no usage; their token counts, speed and cost are estimated with o200k_base, not the provider's tokenizer.";
         foreach (CaseRecord k in run.Cases.Where(k => k.Figures.ThrottleSuspects > 0))
             yield return $"{k.Name}: throttling suspected on {k.Figures.ThrottleSuspects} request(s) (TTFT far above the case median, or queue time most of TTFT).";
+        foreach (CaseRecord k in run.Cases.Where(k => k.Figures.ClientBound))
+            yield return FormattableString.Invariant($"{k.Name}: client-bound — its requests left up to {k.Figures.ScheduleLagP99:0.00} ms (p99) after their intended send time; TTFT from intended p50 was {k.Figures.TtftFromIntendedP50:0.00} ms against {k.Figures.TtftP50:0.00} ms from t0. The figures measure this client as much as the server.");
         foreach (CaseRecord k in run.Cases.Where(k => k.Failures.Count > 0))
             yield return $"{k.Name}: {string.Join(", ", k.Failures.Select(p => $"{p.Value} {p.Key}"))} — first: {k.FirstFailure}";
         foreach (string provider in run.RateLimitedProviders)

@@ -80,4 +80,8 @@ internal sealed record CaseFigures(
     double ItlP99 = double.NaN,
     double TpotP50 = double.NaN,
     int Truncated = 0,
-    IReadOnlyList<string>? HttpVersions = null);
+    IReadOnlyList<string>? HttpVersions = null,
+    double ScheduleLagP50 = double.NaN,
+    double ScheduleLagP99 = double.NaN,
+    double TtftFromIntendedP50 = double.NaN,
+    bool ClientBound = false);

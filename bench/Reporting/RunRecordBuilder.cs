@@ -92,7 +92,11 @@ internal static class RunRecordBuilder
             summary.InterEventGapMs.P99,
             summary.TimePerOutputTokenMs.P50,
             summary.Truncated,
-            summary.HttpVersions);
+            summary.HttpVersions,
+            summary.ScheduleLagMs.P50,
+            summary.ScheduleLagMs.P99,
+            summary.TimeToFirstTokenFromIntendedMs.P50,
+            summary.IsClientBound);
 
         return new CaseRecord(
             $"{providerParam} {prompt} x{concurrency}",

@@ -20,6 +20,20 @@ public sealed record RequestRecord
     /// <summary>t0 as a raw <see cref="System.Diagnostics.Stopwatch"/> timestamp, to line up with a server's ground truth.</summary>
     public long StartTimestamp { get; init; }
 
+    /// <summary>
+    /// Schedule lag: how long after its intended send time the request was handed to HTTP (first attempt) — the start
+    /// of its batch of concurrent streams, or its arrival in a rate schedule. The client's own delay (a ramp of starts,
+    /// a late arrival): latencies from t0 leave it out, the <c>…FromIntendedMs</c> figures keep it. Null when the
+    /// request had no intended time.
+    /// </summary>
+    public double? ScheduleLagMs { get; init; }
+
+    /// <summary>TTFT as the user waited for it: from the intended send time, so a late client never flatters a server; null without one.</summary>
+    public double? FirstTokenFromIntendedMs => FirstTokenMs + ScheduleLagMs;
+
+    /// <summary>E2E from the intended send time.</summary>
+    public double? LastTokenFromIntendedMs => LastTokenMs + ScheduleLagMs;
+
     /// <summary>The provider's id for the request (<c>x-request-id</c> or similar), for support tickets and ground truth.</summary>
     public string? ProviderRequestId { get; init; }
 

@@ -23,6 +23,21 @@ internal sealed record CaseSummary
     /// <summary>Time per output token after the first, per request: (E2E − TTFT) / (N_out − 1).</summary>
     public Distribution TimePerOutputTokenMs { get; init; } = Distribution.Empty;
 
+    /// <summary>Schedule lag of every measured request that had an intended send time, failed ones included: the client's own delay.</summary>
+    public Distribution ScheduleLagMs { get; init; } = Distribution.Empty;
+
+    /// <summary>TTFT from the intended send time (schedule lag + TTFT): what a user waiting on the schedule saw.</summary>
+    public Distribution TimeToFirstTokenFromIntendedMs { get; init; } = Distribution.Empty;
+
+    /// <summary>
+    /// Schedule lag p99 above which a case measured the client as much as the server: its starts or arrivals left
+    /// late enough to change what the server saw. Shown in every report, never silently.
+    /// </summary>
+    public const double ClientBoundLagMs = 1.0;
+
+    /// <summary>Whether the client could not keep the schedule (<see cref="ClientBoundLagMs"/>).</summary>
+    public bool IsClientBound => ScheduleLagMs.Count > 0 && ScheduleLagMs.P99 > ClientBoundLagMs;
+
     /// <summary>Successful measured requests the provider cut at max tokens.</summary>
     public int Truncated { get; init; }
 
@@ -82,6 +97,8 @@ internal sealed record CaseSummary
             OutputTokens = Distribution.Of(ok.Select(r => (double?)r.Usage?.OutputTokens ?? double.NaN)),
             InterEventGapMs = Distribution.Of(ok.SelectMany(r => r.InterEventGapsMs())),
             TimePerOutputTokenMs = Distribution.Of(warm.Select(r => r.TimePerOutputTokenMs ?? double.NaN)),
+            ScheduleLagMs = Distribution.Of(measured.Where(r => r.ScheduleLagMs is not null).Select(r => r.ScheduleLagMs!.Value)),
+            TimeToFirstTokenFromIntendedMs = Distribution.Of(warm.Where(r => r.ScheduleLagMs is not null).Select(r => r.FirstTokenFromIntendedMs ?? double.NaN)),
             Truncated = ok.Count(r => r.IsTruncated),
             HttpVersions = [.. measured.Select(r => r.HttpVersion).OfType<string>().Distinct().Order(StringComparer.Ordinal)],
             EstimatedCount = ok.Count(r => r.Usage?.Source == UsageSource.Estimated),

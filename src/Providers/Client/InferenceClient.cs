@@ -42,7 +42,15 @@ internal sealed class InferenceClient : IDisposable
         => SendAsync(request, Prepare(request), cancellationToken);
 
     /// <param name="prepared">What <see cref="Prepare"/> made of <paramref name="request"/>.</param>
-    public async Task<RequestRecord> SendAsync(ChatRequest request, PreparedRequest prepared, CancellationToken cancellationToken = default)
+    public Task<RequestRecord> SendAsync(ChatRequest request, PreparedRequest prepared, CancellationToken cancellationToken = default)
+        => SendAsync(request, prepared, intendedTimestamp: 0, cancellationToken);
+
+    /// <param name="prepared">What <see cref="Prepare"/> made of <paramref name="request"/>.</param>
+    /// <param name="intendedTimestamp">
+    /// When the request was meant to go out (<see cref="StreamTimer.Now"/>): the start of its batch of concurrent
+    /// streams, or its arrival in a schedule; 0 for none. The record keeps how late it really left.
+    /// </param>
+    public async Task<RequestRecord> SendAsync(ChatRequest request, PreparedRequest prepared, long intendedTimestamp, CancellationToken cancellationToken = default)
     {
         using HttpRequestMessage message = _sender.Create(prepared, _capture.Timer);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -52,11 +60,13 @@ internal sealed class InferenceClient : IDisposable
         string? requestId = null;
         string? version = null;
         (int Attempts, double? RetryWaitMs) attempts = (1, null);
+        long handOff = 0; // the first attempt's t0, before a retry moves it
 
         _capture.Begin();
         try
         {
             using HttpResponseMessage response = await _sender.SendAsync(message, _capture.Timer, timeout.Token);
+            handOff = _capture.Timer.Start;
             attempts = HttpSender.SettleStart(message, _capture.Timer);
             status = (int)response.StatusCode;
             version = response.Version.ToString();
@@ -90,7 +100,11 @@ internal sealed class InferenceClient : IDisposable
         }
 
         if (status is null)
+        {
+            handOff = _capture.Timer.Start;
             attempts = HttpSender.SettleStart(message, _capture.Timer); // no response: t0 is still the last attempt's
+        }
+
         _capture.Timer.MarkStreamEnd();
         if (_capture.Failure is null && status is >= 200 and < 300 && _capture.Timer.TextEvents == 0)
             _capture.OnFailure(FailureKind.Protocol, $"{Endpoint.Id} ended the stream without generating any text");
@@ -99,7 +113,8 @@ internal sealed class InferenceClient : IDisposable
         bool opened = message.Options.TryGetValue(ConnectionPhases.ConnectMs, out double connect);
         return RecordAssembler.Assemble(
             Endpoint, request, _price, _capture,
-            new(startedUtc, status, requestId, attempts.Attempts, attempts.RetryWaitMs, version, opened ? dns : null, opened ? connect : null));
+            new(startedUtc, status, requestId, attempts.Attempts, attempts.RetryWaitMs, version, opened ? dns : null, opened ? connect : null,
+                intendedTimestamp != 0 && handOff != 0 ? System.Diagnostics.Stopwatch.GetElapsedTime(intendedTimestamp, handOff).TotalMilliseconds : null));
     }
 
     /// <inheritdoc cref="HttpSender.WarmConnectionAsync"/>

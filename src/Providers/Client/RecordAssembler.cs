@@ -17,7 +17,8 @@ internal static class RecordAssembler
 {
     /// <summary>Where the exchange ended: what the HTTP layer saw, beside what the stream reader captured.</summary>
     public readonly record struct Exchange(
-        DateTimeOffset StartedUtc, int? Status, string? ProviderRequestId, int Attempts, double? RetryWaitMs, string? HttpVersion, double? DnsMs, double? ConnectMs);
+        DateTimeOffset StartedUtc, int? Status, string? ProviderRequestId, int Attempts, double? RetryWaitMs, string? HttpVersion, double? DnsMs, double? ConnectMs,
+        double? ScheduleLagMs = null);
 
     public static RequestRecord Assemble(ProviderEndpoint endpoint, ChatRequest request, Price? price, StreamCapture capture, Exchange exchange)
     {
@@ -39,6 +40,7 @@ internal static class RecordAssembler
             Prompt = request.PromptId,
             StartedUtc = exchange.StartedUtc,
             StartTimestamp = t.Start,
+            ScheduleLagMs = exchange.ScheduleLagMs,
             ProviderRequestId = exchange.ProviderRequestId,
             HttpStatus = exchange.Status,
             HttpVersion = exchange.HttpVersion,

@@ -4,6 +4,7 @@ using System.Text.Json;
 using SpeedKings.Bench.Hosting;
 using SpeedKings.Bench.Loopback;
 using SpeedKings.Bench.Metrics.Pricing;
+using SpeedKings.Bench.Metrics.Records;
 
 namespace SpeedKings.Bench.IntegrationTests.EndToEnd;
 
@@ -86,6 +87,21 @@ public class BenchmarkRunTests
             int[] lengths = [.. Directory.GetFiles(Path.Combine(artifacts, "records"), "*.jsonl", SearchOption.AllDirectories)
                 .Select(f => File.ReadAllLines(f).Length).Order()];
             Assert.Equal([4, 16], lengths);
+
+            // Schedule lag: the four streams of an iteration share one intended send time (t0 − lag is the same instant
+            // for all four), each left at or after it, and the report shows the lag and TTFT counted from it.
+            List<RequestRecord> four = RecordLog.ReadAll(Directory.GetFiles(Path.Combine(artifacts, "records"), "*-loopback-Short-4.jsonl", SearchOption.AllDirectories).Single());
+            foreach (RequestRecord[] iteration in four.Chunk(4))
+            {
+                double[] intended = [.. iteration.Select(r => Stopwatch.GetElapsedTime(0, r.StartTimestamp).TotalMilliseconds - r.ScheduleLagMs!.Value)];
+                Assert.All(iteration, r => Assert.True(r.ScheduleLagMs >= 0));
+                Assert.InRange(intended.Max() - intended.Min(), 0, 0.001);
+            }
+
+            double lagP99 = double.Parse(concurrent[Array.IndexOf(header, "Start lag p99 (ms)")], CultureInfo.InvariantCulture);
+            Assert.InRange(lagP99, 0, four.Max(r => r.ScheduleLagMs!.Value) + 0.001);
+            double fromIntended = double.Parse(concurrent[Array.IndexOf(header, "TTFT from intended p50 (ms)")], CultureInfo.InvariantCulture);
+            Assert.True(fromIntended >= double.Parse(concurrent[Array.IndexOf(header, "TTFT p50 (ms)")], CultureInfo.InvariantCulture));
         }
         finally
         {
@@ -183,7 +199,8 @@ public class BenchmarkRunTests
             var prices = SuiteData.Load(SuitePaths.Locate()).Prices;
             ReportedUsage groq = Sent("groq").ReportedUsage!;
             Price groqPrice = prices.Find("groq", "openai/gpt-oss-120b", DateOnly.FromDateTime(DateTime.UtcNow))!;
-            decimal expected = Cost.Of(groqPrice, groq.PromptTokens - (groq.CachedPromptTokens ?? 0), groq.CachedPromptTokens ?? 0, groq.OutputTokens);
+            int cached = groq.CachedPromptTokens ?? 0;
+            decimal expected = ((groq.PromptTokens - cached) * groqPrice.InputPerMillion + cached * groqPrice.CachedInputPerMillion + groq.OutputTokens * groqPrice.OutputPerMillion) / 1_000_000m;
             Assert.Equal((double)Math.Round(expected, 6), Value("groq", "$/request"), 6);
             Assert.Equal((double)Math.Round(Sent("openrouter").ReportedCostUsd!.Value, 6), Value("openrouter", "Reported $/request"), 6);
             Assert.Equal(Value("openrouter", "Reported $/request"), Value("openrouter", "$/request"), 6);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SpeedKings.Bench.Loopback;
+using SpeedKings.Bench.Metrics.Records;
 
 namespace SpeedKings.Bench.IntegrationTests.EndToEnd;
 
@@ -55,11 +56,18 @@ public class FaultRunTests
             Assert.Contains("\"failure\":\"Protocol\"", records);
             Assert.Contains("\"failure\":\"Timeout\"", records);
 
-            // The budget held: settled spend never passed it, and failed or unsent requests spent nothing.
+            // The budget held, and it is exactly what the records cost: a refused request (429, nothing generated) is
+            // billed nothing, a healthy one its tokens, a stream broken after text its input and the text it sent.
             string ledger = Directory.GetFiles(artifacts, "budget-ledger.txt", SearchOption.AllDirectories).Single();
             decimal spent = File.ReadLines(ledger).Where(l => l.StartsWith("settle", StringComparison.Ordinal))
                 .Sum(l => decimal.Parse(l.Split(' ')[2], CultureInfo.InvariantCulture));
-            Assert.InRange(spent, 0.000001m, 0.25m);
+            List<RequestRecord> Records(string provider) => RecordLog.ReadAll(Directory.GetFiles(Path.Combine(artifacts, "records"), $"*-{provider}-Short-1.jsonl", SearchOption.AllDirectories).Single());
+            string[] providers = ["groq", "cerebras", "openrouter", "fireworks", "deepseek"];
+            Assert.Equal(providers.Sum(p => Records(p).Sum(r => r.CostUsd ?? 0)), spent);
+            Assert.True(spent <= 0.25m);
+            Assert.All(Records("groq"), r => Assert.Equal(0m, r.CostUsd ?? 0));
+            Assert.All(Records("deepseek"), r => Assert.True(r.CostUsd > 0));
+            Assert.All(Records("cerebras"), r => Assert.True(r.CostUsd > 0)); // two chunks arrived before the drop
             Assert.Contains("// Spent $", output);
 
             Assert.DoesNotContain(Canary, output, StringComparison.Ordinal);

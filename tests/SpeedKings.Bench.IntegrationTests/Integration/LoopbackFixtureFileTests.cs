@@ -11,7 +11,7 @@ public class LoopbackFixtureFileTests
     {
         IReadOnlyList<LoopbackProfile> profiles = ProfileFixtures.All;
 
-        Assert.Equal(13, profiles.Count);
+        Assert.Equal(15, profiles.Count); // one per file in data/fixtures/
         Assert.Equal(profiles.Count, profiles.Select(p => p.Route).Distinct(StringComparer.OrdinalIgnoreCase).Count());
         Assert.All(profiles, p => Assert.False(string.IsNullOrWhiteSpace(p.DocumentedBy)));
     }
@@ -25,6 +25,8 @@ public class LoopbackFixtureFileTests
     [InlineData("""{ "name": "x", "wireFormat": "openai-chat", "route": "x/v1", "documentedBy": "d", "colour": "red" }""", "colour")]
     [InlineData("""{ "name": "x", "wireFormat": "openai-chat", "documentedBy": "d" }""", "route")]
     [InlineData("""{ "name": "x", "wireFormat": "openai-chat", "route": "x/v1", "documentedBy": "d", "fault": "status=42" }""", "fault: Fault 'status=42' is invalid")]
+    [InlineData("""{ "name": "x", "wireFormat": "anthropic-messages", "route": "x/v1", "documentedBy": "d", "expects": { "maxTokensField": "max_tokens" } }""", "expects.maxTokensField only chooses between")]
+    [InlineData("""{ "name": "x", "wireFormat": "openai-chat", "route": "x/v1", "documentedBy": "d", "expects": { "auth": "cookie" } }""", "$.expects.auth")]
     public void A_malformed_fixture_is_refused_naming_the_file_and_the_problem(string json, string expected)
     {
         var error = Assert.Throws<InvalidDataException>(() => ProfileFixtures.Read("data/fixtures/x.json", new MemoryStream(Encoding.UTF8.GetBytes(json))));

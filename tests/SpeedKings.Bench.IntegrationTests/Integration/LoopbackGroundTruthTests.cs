@@ -107,11 +107,36 @@ public class LoopbackGroundTruthTests(LoopbackFixture loopback) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_request_that_leaves_late_records_its_lag_and_TTFT_from_its_intended_time()
+    {
+        using var client = loopback.Client();
+        ChatRequest request = Request(16);
+        PreparedRequest prepared = client.Prepare(request);
+        long intended = Stopwatch.GetTimestamp();
+        Thread.Sleep(5); // the client is late: what a ramp of starts or a missed arrival does
+
+        RequestRecord record = await client.SendAsync(request, prepared, intended);
+
+        Assert.True(record.Succeeded, record.FailureMessage);
+        // The lag is t0 − intended exactly: t0 is the record's own start, taken by the sender at the hand-off.
+        Assert.Equal(Ms(intended, record.StartTimestamp), record.ScheduleLagMs!.Value, 9);
+        Assert.True(record.ScheduleLagMs >= 5, $"lag {record.ScheduleLagMs:0.000} ms after a 5 ms sleep");
+        Assert.Equal(record.FirstTokenMs!.Value + record.ScheduleLagMs.Value, record.FirstTokenFromIntendedMs!.Value, 9);
+        // Nothing of the delay is in TTFT itself: the server's first token came the schedule's 30 ms after the request arrived.
+        Assert.True(loopback.Server.GroundTruth.TryGet(record.ProviderRequestId!, out RequestGroundTruth? truth));
+        Assert.True(Ms(truth.ReceivedTimestamp, truth.TextChunks[0].Timestamp) >= 30);
+        Assert.True(record.FirstTokenMs < Ms(intended, truth.TextChunks[0].Timestamp));
+    }
+
+    [Fact]
     public async Task Cost_is_the_price_times_the_reported_usage()
     {
         using var client = loopback.Client();
-        var (record, _) = await SendAsync(client, maxTokens: 100);
-        Assert.Equal(Cost.Of(LoopbackFixture.NotionalPrice, record.Usage!), record.CostUsd);
+        var (record, truth) = await SendAsync(client, maxTokens: 100);
+        // By hand from what the server reported, at the fixture's $0.50 / $0.05 cached / $1.50 per million tokens.
+        ReportedUsage sent = truth.ReportedUsage!;
+        int cached = sent.CachedPromptTokens ?? 0;
+        Assert.Equal(((sent.PromptTokens - cached) * 0.50m + cached * 0.05m + sent.OutputTokens * 1.50m) / 1_000_000m, record.CostUsd);
         Assert.True(record.CostUsd > 0);
     }
 

@@ -29,6 +29,16 @@ public class BudgetPlanTests
     }
 
     [Fact]
+    public void A_run_scaled_down_keeps_the_largest_count_that_fits_not_the_floor()
+    {
+        // 2m + 1 requests at $0.0101: m = 5 costs 0.1111 and fits 0.12, m = 6 costs 0.1313 and does not.
+        BudgetPlan plan = BudgetPlan.Fit(Cases, 10, 0.12m);
+        Assert.True(plan.IsScaledDown);
+        Assert.Equal(5, plan.Measured);
+        Assert.Equal(11 * 0.0101m, plan.ExpectedUsd);
+    }
+
+    [Fact]
     public void A_run_that_cannot_fit_even_scaled_down_is_refused_with_what_would_fit()
     {
         BudgetPlan plan = BudgetPlan.Fit(Cases, 10, 0.05m);

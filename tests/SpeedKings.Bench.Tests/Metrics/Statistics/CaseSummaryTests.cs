@@ -77,4 +77,35 @@ public class CaseSummaryTests
         RequestRecord[] measured = [Record(20, 100, 100), Record(25, 100, 100), Record(70, 150, 100)]; // 3.5x but only 45 ms above
         Assert.Equal(0, CaseSummary.From(measured, measured).ThrottleSuspects);
     }
+
+    [Fact]
+    public void Schedule_lag_is_summarised_and_added_back_to_TTFT_and_marks_a_late_client()
+    {
+        // Four streams meant to leave together left 0.1, 0.4, 0.7 and 3.0 ms late; each saw TTFT 20 ms from its own t0.
+        RequestRecord[] streams = [.. Lags(0.1, 0.4, 0.7, 3.0)];
+
+        CaseSummary summary = CaseSummary.From(streams, streams);
+
+        Assert.Equal(23.0, streams[3].FirstTokenFromIntendedMs!.Value, 9);
+        Assert.Equal(0.55, summary.ScheduleLagMs.P50, 9);               // (0.4 + 0.7) / 2
+        Assert.Equal(20.55, summary.TimeToFirstTokenFromIntendedMs.P50, 9);
+        Assert.Equal(20.0, summary.TimeToFirstTokenMs.P50, 9);            // from t0, the lag is invisible
+        Assert.True(summary.ScheduleLagMs.P99 > CaseSummary.ClientBoundLagMs);
+        Assert.True(summary.IsClientBound);
+    }
+
+    [Fact]
+    public void Requests_that_left_on_time_are_not_client_bound_and_requests_without_an_intended_time_have_no_lag()
+    {
+        RequestRecord[] onTime = [.. Lags(0.01, 0.02, 0.05)];
+        Assert.False(CaseSummary.From(onTime, onTime).IsClientBound);
+
+        RequestRecord[] unscheduled = [Record(20, 200, 100)];
+        CaseSummary summary = CaseSummary.From(unscheduled, unscheduled);
+        Assert.Equal(0, summary.ScheduleLagMs.Count);
+        Assert.False(summary.IsClientBound);
+        Assert.Null(unscheduled[0].FirstTokenFromIntendedMs);
+    }
+
+    private static IEnumerable<RequestRecord> Lags(params double[] lags) => lags.Select(lag => Record(20, 200, 100) with { ScheduleLagMs = lag });
 }
