@@ -29,8 +29,10 @@ public class InferenceBenchmarks
     private ServiceProvider? _services;
     // One per concurrent stream: a client reuses its capture buffers from one request to the next.
     private InferenceClient[] _clients = [];
-    private ChatRequest? _request;
-    // Built once per stream in setup: serialising the body is never part of the measured region, nor of the ramp.
+    private PromptDefinition? _prompt;
+    // Built per stream in setup (and, for a context class, anew each iteration with a fresh marker): serialising the
+    // body is never part of the measured region, nor of the ramp.
+    private ChatRequest[] _requests = [];
     private PreparedRequest[] _prepared = [];
     private RecordLog? _log;
     private RunBudget? _budget;
@@ -64,11 +66,12 @@ public class InferenceBenchmarks
         _services = new ServiceCollection().AddInferenceClients().BuildServiceProvider();
         InferenceClientFactory factory = _services.GetRequiredService<InferenceClientFactory>();
         _clients = [.. Enumerable.Range(0, Concurrency).Select(_ => factory.Create(endpoint, target.Price, run.RequestTimeout))];
-        _request = ChatRequest.From(prompt);
+        _prompt = prompt;
+        _requests = [.. _clients.Select(_ => ChatRequest.From(prompt))];
         _budget = RunBudget.For(run, target, prompt);
         _breaker = new RateLimitBreaker(run.BreakerPath);
         _log = new RecordLog(run.RecordFileFor(Provider, Prompt, Concurrency));
-        _prepared = [.. _clients.Select(c => c.Prepare(_request))];
+        _prepared = [.. _clients.Select((c, i) => c.Prepare(_requests[i]))];
         _records = new RequestRecord?[Concurrency];
         _sends = new Task[Concurrency];
 
@@ -90,13 +93,23 @@ public class InferenceBenchmarks
         {
             (_reservation, _cleared) = (null, 0);
             for (int i = 0; i < _records.Length; i++)
-                _records[i] = RateLimitBreaker.NotSent(provider, _clients[0].Endpoint.Model, _request!.PromptId);
+                _records[i] = RateLimitBreaker.NotSent(provider, _clients[0].Endpoint.Model, _prompt!.Id);
             return;
         }
 
         (_reservation, _cleared) = _budget!.TryReserve(_clients.Length);
         for (int i = _cleared; i < _records.Length; i++)
-            _records[i] = _budget.NotSent(provider, _clients[0].Endpoint.Model, _request!.PromptId);
+            _records[i] = _budget.NotSent(provider, _clients[0].Endpoint.Model, _prompt!.Id);
+
+        // A context class must never repeat a prefix a provider could have cached: each request gets its own marker.
+        if (_prompt!.IsContext)
+        {
+            for (int i = 0; i < _cleared; i++)
+            {
+                _requests[i] = ChatRequest.From(_prompt);
+                _prepared[i] = _clients[i].Prepare(_requests[i]);
+            }
+        }
     }
 
     /// <summary>
@@ -148,5 +161,5 @@ public class InferenceBenchmarks
             await _services.DisposeAsync();
     }
 
-    private async Task SendAsync(int stream, long intended) => _records[stream] = await _clients[stream].SendAsync(_request!, _prepared[stream], intended);
+    private async Task SendAsync(int stream, long intended) => _records[stream] = await _clients[stream].SendAsync(_requests[stream], _prepared[stream], intended);
 }

@@ -62,6 +62,10 @@ internal static class RunCommand
         if (options.ListBenchmarkCaseMode != ListBenchmarkCaseMode.Disabled || options.PrintInformation)
             return BenchmarkDotNetOnly(arguments, config);
 
+        // Context classes (Ctx1k…) are opt-in: they become prompt params only when a filter names them.
+        run = run with { Prompts = [.. run.Prompts.Where(p => p.IsSelectedBy(options.Filters))] };
+        RunContext.Use(run);
+
         var (runnable, _, problem) = RunnableCases.Select(BenchmarkCases.Convert(config).BenchmarksCases, run, [.. options.Filters], config, resumed is not null, log: null);
         if (problem is not null)
             return Fail(problem);

@@ -37,6 +37,16 @@ internal static class MethodologyWriter
         md.AppendLine(c, $"- **Statistics**: medians and percentiles ({Percentile.EstimatorName}) over successful measured requests; failed requests are counted by class and never enter latency figures; a local engine's model-loading request is reported as model load and kept out of TTFT and E2E.");
 
         md.AppendLine();
+        md.AppendLine("### Beside other tools' figures");
+        md.AppendLine();
+        md.AppendLine("Same names do not always mean the same figure; read published numbers with this table (peer definitions as their sources had them in late 2026).");
+        md.AppendLine();
+        var peers = new Table(PeerDefinitions.Header);
+        foreach (string[] row in PeerDefinitions.Rows)
+            peers.Add(row);
+        peers.WriteMarkdown(md);
+
+        md.AppendLine();
         md.AppendLine("## How it was run");
         md.AppendLine();
         md.AppendLine(c, $"BenchmarkDotNet ran each case (provider × model × prompt size × concurrency) in its own process: {run.Config.Warmup} warmup and {run.Config.Measured} measured iterations, one request per stream per iteration (costly providers skip warmup), request timeout {run.Config.TimeoutSeconds:0} s, budget ${run.Config.BudgetUsd:0.##}. Arguments: `{string.Join(' ', run.Config.Arguments)}`.");
@@ -45,6 +55,11 @@ internal static class MethodologyWriter
         foreach (var prompt in workload.Where(p => run.Cases.Any(k => k.Prompt == p.Id)))
             prompts.Add(prompt.Id, prompt.ExpectedInputTokens.ToString(c), prompt.ExpectedOutputTokens.ToString(c), prompt.MaxTokens.ToString(c));
         prompts.WriteMarkdown(md);
+        if (workload.Any(p => p.IsContext && run.Cases.Any(k => k.Prompt == p.Id)))
+        {
+            md.AppendLine();
+            md.AppendLine("Context classes (Ctx…) send a logbook this suite generates from its own sentence templates with a fixed seed — exactly the stated number of o200k_base tokens, the same text on every machine — with one fact hidden at two thirds of its depth that the question asks for. Every request starts with a marker of its own, so its prompt is unique from the first token and no provider's prefix cache can serve any of it: their TTFT includes the whole prefill.");
+        }
 
         md.AppendLine();
         md.AppendLine("## Counts and results");

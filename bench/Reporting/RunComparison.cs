@@ -18,6 +18,8 @@ internal sealed class RunComparison(RunRecord before, RunRecord after, double th
         ("TTFT p50 (ms)", r => r.FirstTokenMs, true, "0.0"),
         ("Out tok/s p50", r => r.OutputTokensPerSecond, false, "0.0"),
         ("E2E p50 (ms)", r => r.LastTokenMs, true, "0.0"),
+        ("TPOT p50 (ms)", r => r.TimePerOutputTokenMs, true, "0.000"),
+        ("TTFT from intended p50 (ms)", r => r.FirstTokenFromIntendedMs, true, "0.0"),
         ("$/request", r => (double?)r.CostUsd, true, "0.000000"),
     ];
 

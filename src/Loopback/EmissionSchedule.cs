@@ -43,6 +43,16 @@ public sealed record EmissionSchedule
     /// </summary>
     public TimeSpan ModelLoad { get; init; }
 
+    /// <summary>
+    /// Prompt tokens read per second before the first token (prefill), as an engine pays for a long context: the
+    /// first token waits prompt tokens / this rate on top of TTFT. Null: prompt length does not change TTFT.
+    /// </summary>
+    public double? PrefillTokensPerSecond { get; init; }
+
+    /// <summary>The prefill wait of a prompt of <paramref name="promptTokens"/> tokens.</summary>
+    public TimeSpan PrefillTime(int promptTokens)
+        => PrefillTokensPerSecond is { } rate ? TimeSpan.FromSeconds(promptTokens / rate) : TimeSpan.Zero;
+
     /// <summary>One human line, e.g. <c>TTFT 20 ms, 500 tok/s, 4 tok/chunk, jitter 0 %, length = max_tokens</c>.</summary>
     public string Describe()
     {
@@ -61,6 +71,8 @@ public sealed record EmissionSchedule
             text += string.Format(culture, ", {0} reasoning tokens first", ReasoningTokens);
         if (ModelLoad > TimeSpan.Zero)
             text += string.Format(culture, ", model load {0:0.###} ms", ModelLoad.TotalMilliseconds);
+        if (PrefillTokensPerSecond is { } prefill)
+            text += string.Format(culture, ", prefill {0:0.###} tok/s", prefill);
         return text;
     }
 
@@ -82,6 +94,8 @@ public sealed record EmissionSchedule
             spec += string.Format(culture, ";reasoning={0}", ReasoningTokens);
         if (ModelLoad > TimeSpan.Zero)
             spec += string.Format(culture, ";load={0:0.######}ms", ModelLoad.TotalMilliseconds);
+        if (PrefillTokensPerSecond is { } prefill)
+            spec += string.Format(culture, ";prefill={0:R}", prefill);
         return spec;
     }
 
@@ -98,7 +112,7 @@ public sealed record EmissionSchedule
     /// duration with unit <c>ms</c>, <c>s</c> or <c>us</c> (bare numbers are milliseconds); <c>tps</c> a number;
     /// <c>chunk</c>, <c>seed</c> integers; <c>tokens</c> an integer or <c>max</c> (follow the request's max tokens);
     /// <c>jitter</c> a fraction (<c>0.1</c>) or a percentage (<c>10%</c>); <c>reasoning</c> an integer; <c>load</c> a
-    /// duration like <c>ttft</c>.
+    /// duration like <c>ttft</c>; <c>prefill</c> prompt tokens per second.
     /// </summary>
     /// <exception cref="FormatException">The spec is malformed or describes an invalid schedule.</exception>
     public static EmissionSchedule Parse(string spec, EmissionSchedule defaults)
@@ -131,6 +145,8 @@ public sealed record EmissionSchedule
             return string.Format(culture, "Reasoning tokens must be from 0 to {0} (got {1}).", OutputLength.MostTokens, ReasoningTokens);
         if (ModelLoad < TimeSpan.Zero)
             return string.Format(culture, "The model load time must not be negative (got {0:0.###} ms).", ModelLoad.TotalMilliseconds);
+        if (PrefillTokensPerSecond is { } prefill && (!double.IsFinite(prefill) || prefill <= 0))
+            return string.Format(culture, "The prefill rate must be a positive number of prompt tokens per second (got {0}).", prefill);
         if (!(Jitter >= 0 && Jitter < 1))
             return string.Format(culture, "Jitter must be at least 0 and below 1 (got {0}).", Jitter);
         return null;

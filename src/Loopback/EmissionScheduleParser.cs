@@ -8,7 +8,7 @@ namespace SpeedKings.Bench.Loopback;
 /// </summary>
 internal static class EmissionScheduleParser
 {
-    private const string KnownKeys = "ttft, tps, chunk, tokens, jitter, seed, reasoning or load";
+    private const string KnownKeys = "ttft, tps, chunk, tokens, jitter, seed, reasoning, load or prefill";
 
     public static EmissionSchedule Parse(string spec, EmissionSchedule defaults)
     {
@@ -42,6 +42,7 @@ internal static class EmissionScheduleParser
                 "seed" => schedule with { Seed = ParseInteger(spec, key, value) },
                 "reasoning" => schedule with { ReasoningTokens = ParseInteger(spec, key, value) },
                 "load" => schedule with { ModelLoad = ParseDuration(spec, key, value) },
+                "prefill" => schedule with { PrefillTokensPerSecond = ParseNumber(spec, key, value) },
                 _ => throw Invalid(spec, $"'{key}' is not a setting (expected {KnownKeys})"),
             };
         }

@@ -30,6 +30,9 @@ public sealed record RequestGroundTruth
 
     public bool Streamed { get; init; }
 
+    /// <summary>A hash of the request's messages as sent (OpenAI-compatible routes; 0 elsewhere): equal prompts, equal hashes.</summary>
+    public int PromptHash { get; init; }
+
     /// <summary>The model the request body named.</summary>
     public string Model { get; init; } = "";
 
@@ -72,6 +75,9 @@ public sealed record RequestGroundTruth
 
     /// <summary>The simulated model load this request waited out before its first token (zero when already loaded).</summary>
     public TimeSpan ModelLoad { get; init; }
+
+    /// <summary>The prefill this request waited out before its first token: its prompt tokens at the schedule's prefill rate.</summary>
+    public TimeSpan Prefill { get; init; }
 
     private static readonly IReadOnlyDictionary<string, double> EmptyTimings = new Dictionary<string, double>();
 }

@@ -8,6 +8,12 @@ namespace SpeedKings.Bench.Loopback.Http;
 /// <param name="MaxTokens">The request's cap on output tokens, if it set one.</param>
 internal sealed record CompletionRequest(string Model, int PromptTokens, bool Stream, bool IncludeUsage, int? MaxTokens)
 {
+    /// <summary>
+    /// A hash of the messages exactly as sent (OpenAI-compatible routes), so a test can see whether two requests'
+    /// prompts differed; 0 where the format does not compute it. Per server process: not a stable digest.
+    /// </summary>
+    public int PromptHash { get; init; }
+
     /// <summary>A simulated model load to wait out before the first token (set by local-engine routes only).</summary>
     public TimeSpan ModelLoad { get; init; }
 

@@ -24,7 +24,8 @@ internal sealed class CompletionResponder(ServerContext server)
     {
         OutputLength length = OutputLength.Resolve(schedule.OutputTokens, request.MaxTokens);
         int reasoningTokens = Math.Min(schedule.ReasoningTokens, length.Tokens);
-        var plan = new EmissionPlan(schedule, identity.ReceivedTimestamp, length.Tokens, identity.Sequence, reasoningTokens, request.ModelLoad);
+        TimeSpan prefill = schedule.PrefillTime(request.PromptTokens);
+        var plan = new EmissionPlan(schedule, identity.ReceivedTimestamp, length.Tokens, identity.Sequence, reasoningTokens, request.ModelLoad + prefill);
         var shape = new ResponseShape(
             identity.RequestId, request.Model, request.PromptTokens, length.Tokens, reasoningTokens, length.CutByMaxTokens, request.IncludeUsage);
         ICompletionFraming framing = format.CreateFraming(shape);
@@ -37,10 +38,12 @@ internal sealed class CompletionResponder(ServerContext server)
             ReasoningTokens = reasoningTokens,
             Streamed = request.Stream,
             Model = request.Model,
+            PromptHash = request.PromptHash,
             RequestedMaxTokens = request.MaxTokens,
             Schedule = schedule,
             Profile = format.Profile,
             ModelLoad = request.ModelLoad,
+            Prefill = prefill,
         };
 
         // Client gone or server stopping: either way the stream stops now, not at its next deadline.

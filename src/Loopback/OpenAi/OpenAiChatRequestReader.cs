@@ -40,8 +40,10 @@ internal static class OpenAiChatRequestReader
             || (maxTokens is null && !PromptText.TryReadMaxTokens(root, "max_tokens", out maxTokens, out error)))
             return false;
 
+        var hash = new HashCode();
+        hash.AddBytes(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(root.GetProperty("messages")));
         request = new CompletionRequest(
-            modelId, CompletionRequest.ApproximatePromptTokens(promptBytes), stream, includeUsage, maxTokens);
+            modelId, CompletionRequest.ApproximatePromptTokens(promptBytes), stream, includeUsage, maxTokens) { PromptHash = hash.ToHashCode() };
         error = null;
         return true;
     }

@@ -12,4 +12,18 @@ public sealed record PromptDefinition(
     string User,
     int ExpectedInputTokens,
     int ExpectedOutputTokens,
-    int MaxTokens);
+    int MaxTokens)
+{
+    /// <summary>
+    /// For a context class (<c>Ctx1k</c>…): the o200k_base tokens of the long document put before the question, unique
+    /// per request from its first token (<see cref="ContextDocument"/>). Context classes are opt-in: a run includes them
+    /// only when a filter names them.
+    /// </summary>
+    public int? ContextTokens { get; init; }
+
+    public bool IsContext => ContextTokens is not null;
+
+    /// <summary>Whether a run with these <c>--filter</c> patterns includes this prompt: always, unless it is a context class no filter names.</summary>
+    public bool IsSelectedBy(IEnumerable<string> filters)
+        => !IsContext || filters.Any(f => f.Contains(Id, StringComparison.OrdinalIgnoreCase));
+}

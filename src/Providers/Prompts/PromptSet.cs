@@ -30,14 +30,19 @@ internal sealed class PromptSet(string version, IReadOnlyList<PromptDefinition> 
         {
             string at = $"prompts[{index++}]";
             file.ObjectAt(item, at);
+            int? context = item.TryGetProperty("context", out JsonElement contextItem)
+                ? file.WholeNumber(file.ObjectAt(contextItem, JsonDataFile.Join(at, "context")), "tokens", JsonDataFile.Join(at, "context"), min: 64)
+                : null;
+            string user = file.Text(item, "user", at);
             var prompt = new PromptDefinition(
                 Id: file.Text(item, "id", at),
                 Description: file.Text(item, "description", at),
                 System: file.OptionalText(item, "system", at),
-                User: file.Text(item, "user", at),
-                ExpectedInputTokens: file.WholeNumber(item, "expectedInputTokens", at, min: 1),
+                User: user,
+                // A context class's input is its document plus the question, counted; a plain prompt states its count.
+                ExpectedInputTokens: context is { } tokens ? ContextDocument.MessageTokens(tokens, user) : file.WholeNumber(item, "expectedInputTokens", at, min: 1),
                 ExpectedOutputTokens: file.WholeNumber(item, "expectedOutputTokens", at, min: 1),
-                MaxTokens: file.WholeNumber(item, "maxTokens", at, min: 1));
+                MaxTokens: file.WholeNumber(item, "maxTokens", at, min: 1)) { ContextTokens = context };
             if (prompt.MaxTokens < prompt.ExpectedOutputTokens)
                 throw file.Error(JsonDataFile.Join(at, "maxTokens"), $"expected at least expectedOutputTokens ({prompt.ExpectedOutputTokens}), found {prompt.MaxTokens}");
             if (prompts.Any(p => string.Equals(p.Id, prompt.Id, StringComparison.OrdinalIgnoreCase)))

@@ -11,7 +11,7 @@ public class DataFilesTests
     [Fact]
     public void Expected_input_tokens_are_the_tokenizers_count_of_each_prompt()
     {
-        foreach (var prompt in Data.Prompts.Prompts)
+        foreach (var prompt in Data.Prompts.Prompts.Where(p => !p.IsContext))
         {
             int counted = TokenCounter.Default.Count(prompt.System) + TokenCounter.Default.Count(prompt.User);
             Assert.True(counted == prompt.ExpectedInputTokens, $"{prompt.Id}: prompts.json says {prompt.ExpectedInputTokens}, o200k_base counts {counted}");
@@ -19,8 +19,11 @@ public class DataFilesTests
     }
 
     [Fact]
-    public void The_three_standard_prompt_sizes_are_there()
-        => Assert.Equal(["Short", "Medium", "Long"], Data.Prompts.Prompts.Select(p => p.Id));
+    public void The_three_standard_prompt_sizes_and_the_three_context_classes_are_there()
+    {
+        Assert.Equal(["Short", "Medium", "Long", "Ctx1k", "Ctx10k", "Ctx100k"], Data.Prompts.Prompts.Select(p => p.Id));
+        Assert.Equal([1000, 10000, 100000], Data.Prompts.Prompts.Where(p => p.IsContext).Select(p => p.ContextTokens!.Value));
+    }
 
     [Fact]
     public void Every_catalog_provider_with_a_default_model_has_a_price()

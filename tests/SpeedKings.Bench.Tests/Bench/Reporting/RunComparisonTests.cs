@@ -37,14 +37,17 @@ public class RunComparisonTests
         // Fully separated, no ties: exact p = 2 / C(12, 6) = 0.00216.
         var comparison = new RunComparison(Run("a", "off-peak", 20, 21, 22, 23, 24, 25), Run("b", "off-peak", 40, 41, 42, 43, 44, 45), 5);
         string[] cells = comparison.Rows().Single().Cells;
-        Assert.Equal(["TTFT p50 (ms)", "Out tok/s p50", "E2E p50 (ms)", "$/request"], RunComparison.MetricNames);
+        Assert.Equal(["TTFT p50 (ms)", "Out tok/s p50", "E2E p50 (ms)", "TPOT p50 (ms)", "TTFT from intended p50 (ms)", "$/request"], RunComparison.MetricNames);
         Assert.Equal("22.5 → 42.5 (+88.9 %) worse (p = 0.002)", cells[0]);
         // Every request: 100 tokens, the first event 1 of 10 characters (10 tokens), 200 ms from first to last event:
         // 90 / 0.2 s = 450 tok/s in both runs, all ties, p = 1.
         Assert.Equal("450.0 → 450.0 (0.0 %) no significant change (p = 1.000)", cells[1]);
         // E2E = TTFT + 200: medians 222.5 and 242.5, +20 / 222.5 = +9.0 %, fully separated again.
         Assert.Equal("222.5 → 242.5 (+9.0 %) worse (p = 0.002)", cells[2]);
-        Assert.Equal("0.001000 → 0.001000 (0.0 %) no significant change (p = 1.000)", cells[3]);
+        // TPOT = 200 ms / (100 − 1) tokens = 2.020 ms in both runs.
+        Assert.Equal("2.020 → 2.020 (0.0 %) no significant change (p = 1.000)", cells[3]);
+        Assert.Equal("n/a", cells[4]); // these records had no intended send time
+        Assert.Equal("0.001000 → 0.001000 (0.0 %) no significant change (p = 1.000)", cells[5]);
     }
 
     [Fact]

@@ -1,0 +1,59 @@
+using Microsoft.ML.Tokenizers;
+using SpeedKings.Bench.Providers.Contract;
+using SpeedKings.Bench.Providers.Prompts;
+
+namespace SpeedKings.Bench.Tests.Providers.Prompts;
+
+/// <summary>The long contexts of the context classes: exact in size, the same everywhere, unique per request.</summary>
+public class ContextDocumentTests
+{
+    // The tokenizer itself, in one piece: not the suite's sliced counter the document was built with.
+    private static readonly Tokenizer O200k = TiktokenTokenizer.CreateForEncoding("o200k_base");
+
+    private static readonly PromptDefinition Ctx = new("Ctx1k", "test", null, "What is the archive code given in the logbook above?", 1, 80, 128) { ContextTokens = 1000 };
+
+    [Theory]
+    [InlineData(1000)]
+    [InlineData(10000)]
+    public void A_document_is_exactly_its_size_in_o200k_tokens(int tokens)
+        => Assert.Equal(tokens, O200k.CountTokens(ContextDocument.Of(tokens)));
+
+    [Fact]
+    public void The_hidden_fact_sits_at_two_thirds_of_the_document()
+    {
+        string document = ContextDocument.Of(10000);
+        int at = document.IndexOf($"The archive code of this logbook is {ContextDocument.CodeFor(10000)}.", StringComparison.Ordinal);
+        Assert.InRange(at / (double)document.Length, 0.6, 0.72);
+    }
+
+    [Fact]
+    public void The_document_is_generated_the_same_every_time()
+    {
+        // Its start and its size, pinned: a change to the generator changes every published Ctx figure, on purpose only.
+        Assert.StartsWith("The lamp was trimmed at 3 o'clock and burned", ContextDocument.Of(1000), StringComparison.Ordinal);
+        Assert.Equal(ContextDocument.Of(1000), ContextDocument.Of(1000));
+    }
+
+    [Fact]
+    public void Each_request_differs_from_its_first_tokens_and_carries_the_whole_document()
+    {
+        string a = ChatRequest.From(Ctx).User, b = ChatRequest.From(Ctx).User;
+
+        Assert.NotEqual(O200k.EncodeToIds(a).Take(3), O200k.EncodeToIds(b).Take(3));
+        Assert.Contains(ContextDocument.Of(1000), a, StringComparison.Ordinal);
+        Assert.EndsWith(Ctx.User, a, StringComparison.Ordinal);
+        // The planned input count is the request's own, give or take the marker's few tokens.
+        Assert.InRange(O200k.CountTokens(a) - ContextDocument.MessageTokens(1000, Ctx.User), -3, 3);
+    }
+
+    [Theory]
+    [InlineData(new string[0], false)]
+    [InlineData(new[] { "*loopback*" }, false)]
+    [InlineData(new[] { "*Ctx1k*" }, true)]
+    [InlineData(new[] { "*Short*", "*ctx1K*" }, true)]
+    public void A_context_class_runs_only_when_a_filter_names_it(string[] filters, bool selected)
+    {
+        Assert.Equal(selected, Ctx.IsSelectedBy(filters));
+        Assert.True((Ctx with { ContextTokens = null }).IsSelectedBy(filters)); // a plain prompt always runs
+    }
+}
