@@ -1,3 +1,5 @@
+using SpeedKings.Bench.Metrics.Statistics;
+
 namespace SpeedKings.Bench.CommandLine;
 
 /// <summary>What a run (or an estimate) was asked to do, parsed once; everything the suite does not own is BenchmarkDotNet's.</summary>
@@ -12,6 +14,7 @@ internal sealed record RunArguments(
     int Measured,
     IReadOnlyList<int> Concurrency,
     TimeSpan RequestTimeout,
+    ServiceLevels? Slo,
     bool DryRun,
     bool Resume,
     string Artifacts,

@@ -4,6 +4,7 @@ using SpeedKings.Bench.Configuration;
 using SpeedKings.Bench.Faults;
 using SpeedKings.Bench.Hosting;
 using SpeedKings.Bench.Metrics.Budget;
+using SpeedKings.Bench.Metrics.Statistics;
 
 namespace SpeedKings.Bench.CommandLine;
 
@@ -51,6 +52,12 @@ internal sealed class RunOptions
         DefaultValueFactory = _ => RequestTimeout.Default.TotalSeconds,
     }.Parsed(text => RequestTimeout.Parse(text, "--timeout").TotalSeconds);
 
+    private readonly Option<ServiceLevels?> _slo = new Option<ServiceLevels?>("--slo")
+    {
+        Description = "Objectives a request must meet to count for goodput: ttft, tpot, e2e (e.g. ttft=500ms,tpot=50ms,e2e=10s)",
+        HelpName = "ttft=500ms,…",
+    }.Parsed(text => ServiceLevels.Parse(text, "--slo"));
+
     private readonly Option<bool> _dryRun = new("--dry-run") { Description = "Print the estimate and stop" };
 
     private readonly Option<bool> _resume = new("--resume")
@@ -68,7 +75,7 @@ internal sealed class RunOptions
 
     public void AddTo(Command command)
     {
-        foreach (Option option in (Option[])[_budget, _measured, _warmup, _concurrency, _timeoutSeconds, _dryRun, _resume, _prompts, _artifacts])
+        foreach (Option option in (Option[])[_budget, _measured, _warmup, _concurrency, _timeoutSeconds, _slo, _dryRun, _resume, _prompts, _artifacts])
             command.Options.Add(option);
         // Everything else is BenchmarkDotNet's: its own parser reads it (and refuses what it does not know).
         command.TreatUnmatchedTokensAsErrors = false;
@@ -80,6 +87,7 @@ internal sealed class RunOptions
         result.GetValue(_measured),
         result.GetValue(_concurrency)!,
         TimeSpan.FromSeconds(result.GetValue(_timeoutSeconds)),
+        result.GetValue(_slo),
         result.GetValue(_dryRun),
         result.GetValue(_resume),
         ArtifactsOption.Resolve(result.GetValue(_artifacts), paths),

@@ -50,6 +50,7 @@ internal static class RunCommand
             Measured = arguments.Measured,
             Concurrency = arguments.Concurrency,
             RequestTimeoutSeconds = arguments.RequestTimeout.TotalSeconds,
+            Slo = arguments.Slo,
             Prompts = arguments.Prompts is { } prompts ? PromptFiles.Load(prompts) : suite.Data.Prompts.Prompts,
             Targets = RunTargets.Resolve(suite, DateOnly.FromDateTime(started.UtcDateTime)),
         };

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using SpeedKings.Bench.Calibration;
+using SpeedKings.Bench.Metrics.Statistics;
 using SpeedKings.Bench.Providers.Prompts;
 
 namespace SpeedKings.Bench.Context;
@@ -44,6 +45,9 @@ internal sealed record RunContext
     public required IReadOnlyList<int> Concurrency { get; init; }
 
     public required double RequestTimeoutSeconds { get; init; }
+
+    /// <summary>The objectives of <c>--slo</c>, for goodput; null when none were given.</summary>
+    public ServiceLevels? Slo { get; init; }
 
     /// <summary>The workload: the prompts the <c>Prompt</c> param names.</summary>
     public required IReadOnlyList<PromptDefinition> Prompts { get; init; }

@@ -76,6 +76,12 @@ internal static class RequestMetrics
     public static readonly RequestMetric TtftFromIntendedP50 = new("TTFT-intended-p50", "TTFT from intended p50 (ms)",
         "TTFT counted from the intended send time instead of t0 (schedule lag + TTFT), median: what a user waiting on the schedule saw", "0.00", false, 21);
 
+    public static readonly RequestMetric GoodPercent = new("GoodPct", "Good %",
+        "With --slo: share of the sent measured requests that met every objective (TTFT and E2E from the intended send time); failed requests count as not good", "0.0", true, 22);
+
+    public static readonly RequestMetric Goodput = new("Goodput", "Goodput (req/s)",
+        "With --slo: good requests per second of the measured iterations' time, as BenchmarkDotNet timed them", "0.00", true, 23);
+
     public static IEnumerable<Metric> From(CaseResult result)
     {
         CaseSummary summary = result.Summary;
@@ -104,6 +110,12 @@ internal static class RequestMetrics
         yield return new Metric(Truncated, summary.Truncated);
         yield return new Metric(StartLagP99, summary.ScheduleLagMs.Count > 0 ? summary.ScheduleLagMs.P99 : double.NaN);
         yield return new Metric(TtftFromIntendedP50, summary.TimeToFirstTokenFromIntendedMs.Count > 0 ? summary.TimeToFirstTokenFromIntendedMs.P50 : double.NaN);
+        if (summary.GoodFraction is { } good)
+        {
+            yield return new Metric(GoodPercent, good * 100);
+            yield return new Metric(Goodput, summary.Goodput ?? double.NaN);
+        }
+
         if (result.HarnessErrorMs is { } harness)
             yield return new Metric(HarnessError, harness);
     }

@@ -34,6 +34,8 @@ internal static class MethodologyWriter
         md.AppendLine("- **Output tokens**: from the provider's usage report (answer + reasoning); where none was reported, counted with the o200k_base tokenizer and marked estimated.");
         md.AppendLine("- **Output speed**: (output tokens − tokens in the first event) / (last text event − first text event); the first event's tokens are counted with o200k_base on its own text.");
         md.AppendLine("- **Cost**: uncached input × input price + cached input × cached price + output tokens × output price, at the dated price in force (a time-of-day tier where the provider has one); reasoning tokens are billed as output. Blended $/1M: the cost of the case's mean request per million of its tokens.");
+        if (run.Config.ServiceLevels is { } slo)
+            md.AppendLine(c, $"- **Goodput** (objectives {slo}): a measured request is good when it succeeded and met every objective, TTFT and E2E counted from its intended send time; Good % is good ÷ sent (failures count, requests the budget stopped do not); goodput is good requests per second of the measured iterations' time as BenchmarkDotNet timed it.");
         md.AppendLine(c, $"- **Statistics**: medians and percentiles ({Percentile.EstimatorName}) over successful measured requests; failed requests are counted by class and never enter latency figures; a local engine's model-loading request is reported as model load and kept out of TTFT and E2E.");
 
         md.AppendLine();

@@ -36,7 +36,8 @@ internal sealed record SuiteInfo(string Version, string Commit);
 internal sealed record EnvironmentInfo(string Runtime, string Os, string Cpu, int Cores, string? Region);
 
 internal sealed record RunConfig(
-    decimal BudgetUsd, int Warmup, int Measured, IReadOnlyList<int> Concurrency, double TimeoutSeconds, IReadOnlyList<string> Filters, IReadOnlyList<string> Arguments);
+    decimal BudgetUsd, int Warmup, int Measured, IReadOnlyList<int> Concurrency, double TimeoutSeconds, IReadOnlyList<string> Filters, IReadOnlyList<string> Arguments,
+    string? ServiceLevels = null);
 
 internal sealed record DataVersions(string Providers, string Prompts, string Pricing);
 
@@ -84,4 +85,8 @@ internal sealed record CaseFigures(
     double ScheduleLagP50 = double.NaN,
     double ScheduleLagP99 = double.NaN,
     double TtftFromIntendedP50 = double.NaN,
-    bool ClientBound = false);
+    bool ClientBound = false,
+    double? RequestsPerSecond = null,
+    double? OutputTokensPerSecondTotal = null,
+    double? GoodFraction = null,
+    double? Goodput = null);

@@ -44,7 +44,7 @@ internal static class RunRecordBuilder
                 CpuName(),
                 System.Environment.ProcessorCount,
                 System.Environment.GetEnvironmentVariable(RegionVariable) is { Length: > 0 } region ? region : null),
-            Config = new RunConfig(run.BudgetUsd, run.Warmup, run.Measured, run.Concurrency, run.RequestTimeoutSeconds, filters, arguments.CommandLine),
+            Config = new RunConfig(run.BudgetUsd, run.Warmup, run.Measured, run.Concurrency, run.RequestTimeoutSeconds, filters, arguments.CommandLine, run.Slo?.Describe()),
             Data = new DataVersions(
                 FileVersion(paths.Providers),
                 arguments.Prompts is { } own ? $"{own} ({Hash(own)})" : $"{data.Prompts.Version} ({Hash(paths.Prompts)})",
@@ -96,7 +96,11 @@ internal static class RunRecordBuilder
             summary.ScheduleLagMs.P50,
             summary.ScheduleLagMs.P99,
             summary.TimeToFirstTokenFromIntendedMs.P50,
-            summary.IsClientBound);
+            summary.IsClientBound,
+            summary.RequestsPerSecond,
+            summary.OutputTokensPerSecondTotal,
+            summary.GoodFraction,
+            summary.Goodput);
 
         return new CaseRecord(
             $"{providerParam} {prompt} x{concurrency}",

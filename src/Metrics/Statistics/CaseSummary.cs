@@ -38,6 +38,24 @@ internal sealed record CaseSummary
     /// <summary>Whether the client could not keep the schedule (<see cref="ClientBoundLagMs"/>).</summary>
     public bool IsClientBound => ScheduleLagMs.Count > 0 && ScheduleLagMs.P99 > ClientBoundLagMs;
 
+    /// <summary>Seconds the measured iterations took, as BenchmarkDotNet timed them; null when not known.</summary>
+    public double? MeasuredSeconds { get; init; }
+
+    /// <summary>Successful measured requests per second of measured time.</summary>
+    public double? RequestsPerSecond => MeasuredSeconds > 0 ? Succeeded / MeasuredSeconds : null;
+
+    /// <summary>Output tokens of the successful measured requests per second of measured time, all streams together.</summary>
+    public double? OutputTokensPerSecondTotal { get; init; }
+
+    /// <summary>Measured requests that met every objective of <c>--slo</c>; null without objectives.</summary>
+    public int? Good { get; init; }
+
+    /// <summary>Good requests among those sent (failed ones count, requests the budget stopped do not); null without objectives.</summary>
+    public double? GoodFraction { get; init; }
+
+    /// <summary>Good requests per second of measured time; null without objectives or measured time.</summary>
+    public double? Goodput => Good is { } good && MeasuredSeconds > 0 ? good / MeasuredSeconds : null;
+
     /// <summary>Successful measured requests the provider cut at max tokens.</summary>
     public int Truncated { get; init; }
 
@@ -75,15 +93,23 @@ internal sealed record CaseSummary
 
     /// <param name="measured">Requests of the measured iterations.</param>
     /// <param name="all">Every request the case sent, warmup included; spend is summed over these.</param>
-    public static CaseSummary From(IReadOnlyCollection<RequestRecord> measured, IEnumerable<RequestRecord> all)
+    /// <param name="slo">Objectives for goodput, or null.</param>
+    /// <param name="measuredSeconds">What the measured iterations took (BenchmarkDotNet's workload measurements), for throughput.</param>
+    public static CaseSummary From(IReadOnlyCollection<RequestRecord> measured, IEnumerable<RequestRecord> all, ServiceLevels? slo = null, double? measuredSeconds = null)
     {
         var ok = measured.Where(r => r.Succeeded).ToList();
         var warm = ok.Where(r => !r.IsColdStart).ToList();
         var everything = all.ToList();
         var priced = ok.Where(r => r.CostUsd is not null).ToList();
 
+        int sent = measured.Count(r => r.Failure != FailureKind.Budget);
+        int? good = slo is null ? null : measured.Count(slo.IsMetBy);
         return new CaseSummary
         {
+            MeasuredSeconds = measuredSeconds,
+            OutputTokensPerSecondTotal = measuredSeconds > 0 ? ok.Sum(r => r.Usage?.OutputTokens ?? 0) / measuredSeconds : null,
+            Good = good,
+            GoodFraction = good is { } g && sent > 0 ? (double)g / sent : null,
             Measured = measured.Count,
             Succeeded = ok.Count,
             Failures = measured

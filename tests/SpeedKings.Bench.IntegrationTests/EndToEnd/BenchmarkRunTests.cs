@@ -23,7 +23,7 @@ public class BenchmarkRunTests
         try
         {
             var (exitCode, output) = await RunSuiteAsync(
-                artifacts, "--filter", "*loopback*Short*", "--iterationCount", "3", "--warmupCount", "1", "--concurrency", "1,4");
+                artifacts, "--filter", "*loopback*Short*", "--iterationCount", "3", "--warmupCount", "1", "--concurrency", "1,4", "--slo", "ttft=21.2ms,e2e=1s");
             Assert.True(exitCode == 0, output);
             Assert.Contains("// Harness self-check on this machine (30 streams against a loopback process, HTTP/1.1,", output);
 
@@ -100,6 +100,16 @@ public class BenchmarkRunTests
 
             double lagP99 = double.Parse(concurrent[Array.IndexOf(header, "Start lag p99 (ms)")], CultureInfo.InvariantCulture);
             Assert.InRange(lagP99, 0, four.Max(r => r.ScheduleLagMs!.Value) + 0.001);
+            // Goodput against a hand count from the records: TTFT (from the intended time) within 21.2 ms and E2E within 1 s.
+            List<RequestRecord> one = [.. RecordLog.ReadAll(Directory.GetFiles(Path.Combine(artifacts, "records"), "*-loopback-Short-1.jsonl", SearchOption.AllDirectories).Single()).Skip(1)];
+            int good = one.Count(r => r.Succeeded && r.FirstTokenMs + r.ScheduleLagMs <= 21.2 && r.LastTokenMs + r.ScheduleLagMs <= 1000);
+            Assert.Equal(Math.Round(100.0 * good / 3, 1), Value("Good %"), 1);
+            string mean = row[Array.IndexOf(header, "Mean")]; // "269.8 ms": BenchmarkDotNet's mean iteration
+            Assert.EndsWith(" ms", mean, StringComparison.Ordinal);
+            double measuredSeconds = 3 * double.Parse(mean[..^3].Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture) / 1000;
+            Assert.Equal(good / measuredSeconds, Value("Goodput (req/s)"), 1);
+            Assert.Contains("ttft ≤ 21.2 ms, e2e ≤ 1000 ms", methodology);
+
             double fromIntended = double.Parse(concurrent[Array.IndexOf(header, "TTFT from intended p50 (ms)")], CultureInfo.InvariantCulture);
             Assert.True(fromIntended >= double.Parse(concurrent[Array.IndexOf(header, "TTFT p50 (ms)")], CultureInfo.InvariantCulture));
         }
