@@ -23,6 +23,23 @@ internal static class PaidCallJob
     /// <summary>The same job without warmup, for cases whose requests cost too much to throw one away.</summary>
     public static Job CreateCold(RunContext run) => Create(run, 0).WithId(ColdId);
 
+    /// <summary>
+    /// The job with the suite's environment variables put back beside whatever an option set (BenchmarkDotNet's
+    /// <c>--envVars</c> replaces the list); null when they are all there.
+    /// </summary>
+    public static Job? WithSuiteEnvironment(Job job, RunContext run)
+    {
+        IReadOnlyList<EnvironmentVariable> current = job.Environment.EnvironmentVariables ?? [];
+        EnvironmentVariable[] missing = [.. SuiteVariables(run).Where(v => !current.Any(c => c.Key == v.Key))];
+        return missing.Length == 0 ? null : job.WithEnvironmentVariables([.. current, .. missing]).Freeze();
+    }
+
+    private static EnvironmentVariable[] SuiteVariables(RunContext run) =>
+    [
+        new(RunContext.Variable, run.FilePath),              // the one thing a benchmark process is told
+        new(SocketTuning.InlineCompletionsVariable, "1"),    // stamp on the socket thread, not after a thread-pool hop
+    ];
+
     private static Job Create(RunContext run, int warmupCount)
         => Job.Default
             .WithStrategy(RunStrategy.Monitoring)   // no pilot, no overhead stage: every invocation is a request
@@ -31,6 +48,5 @@ internal static class PaidCallJob
             .WithIterationCount(run.Measured)       // the plan's count, after the budget scaled it
             .WithInvocationCount(1)                 // one request (or one batch of concurrent streams) per iteration
             .WithUnrollFactor(1)
-            .WithEnvironmentVariable(RunContext.Variable, run.FilePath)   // the one thing a benchmark process is told
-            .WithEnvironmentVariable(SocketTuning.InlineCompletionsVariable, "1"); // stamp on the socket thread, not after a thread-pool hop
+            .WithEnvironmentVariables(SuiteVariables(run));
 }

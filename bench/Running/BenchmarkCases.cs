@@ -3,6 +3,8 @@ using BenchmarkDotNet.ConsoleArguments;
 using BenchmarkDotNet.Loggers;
 using BenchmarkDotNet.Running;
 using SpeedKings.Bench.Benchmarks;
+using SpeedKings.Bench.Configuration;
+using SpeedKings.Bench.Context;
 
 namespace SpeedKings.Bench.Running;
 
@@ -23,5 +25,17 @@ internal static class BenchmarkCases
         return isSuccess ? (ManualConfig.Union(suiteConfig, parsed), options) : null;
     }
 
-    public static BenchmarkRunInfo Convert(IConfig config) => BenchmarkConverter.TypeToBenchmarks(BenchmarkType, config);
+    /// <summary>
+    /// The cases under <paramref name="config"/>. BenchmarkDotNet's <c>--envVars</c> replaces a job's whole environment,
+    /// which would drop the run context the benchmark process reads; the suite's own variables are put back beside the
+    /// user's.
+    /// </summary>
+    public static BenchmarkRunInfo Convert(IConfig config)
+    {
+        BenchmarkRunInfo info = BenchmarkConverter.TypeToBenchmarks(BenchmarkType, config);
+        BenchmarkCase[] cases = [.. info.BenchmarksCases.Select(c => PaidCallJob.WithSuiteEnvironment(c.Job, RunContext.Current) is { } job
+            ? BenchmarkCase.Create(c.Descriptor, job, c.Parameters, c.Config)
+            : c)];
+        return new BenchmarkRunInfo(cases, info.Type, info.Config);
+    }
 }

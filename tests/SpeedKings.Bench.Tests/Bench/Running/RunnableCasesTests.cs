@@ -113,6 +113,13 @@ public class RunnableCasesTests
     }
 
     [Fact]
-    public void Options_that_only_change_the_environment_are_accepted()
-        => Assert.Null(Select("--envVars", "KEY:VALUE", "--filter", "*loopback*Short*").Problem);
+    public void Options_that_only_change_the_environment_are_accepted_and_keep_the_run_context_beside_them()
+    {
+        var (cases, problem) = Select("--envVars", "KEY:VALUE", "--filter", "*loopback*Short*");
+        Assert.Null(problem);
+        // BenchmarkDotNet's --envVars replaces the job's variables; the benchmark process must still find its run context.
+        Assert.All(cases, c => Assert.Equal(
+            ["KEY=VALUE", $"{RunContext.Variable}={Run.FilePath}", "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1"],
+            c.Job.Environment.EnvironmentVariables.Select(v => $"{v.Key}={v.Value}")));
+    }
 }
