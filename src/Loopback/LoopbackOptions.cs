@@ -21,6 +21,13 @@ public sealed record LoopbackOptions
     /// </summary>
     public bool SharesProcess { get; init; } = true;
 
+    /// <summary>
+    /// The engine's capacity: at most this many requests are served at once, the rest wait in arrival order before
+    /// their prefill (and before their response headers), as a saturated engine queues them. The wait is kept in the
+    /// ground truth (<see cref="RequestGroundTruth.QueueWait"/>). Null: unlimited.
+    /// </summary>
+    public int? Slots { get; init; }
+
     /// <summary>How many requests' ground truth is kept; the oldest is evicted past this.</summary>
     public int GroundTruthCapacity { get; init; } = 10_000;
 }

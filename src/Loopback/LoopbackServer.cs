@@ -62,7 +62,9 @@ public sealed class LoopbackServer : IAsyncDisposable
         if (options.SharesProcess)
             KeepPoolThreadsReady();
 
-        var server = new ServerContext(options.Schedule, options.GroundTruthCapacity);
+        if (options.Slots is < 1)
+            throw new ArgumentOutOfRangeException(nameof(options), options.Slots, "The loopback needs at least one slot.");
+        var server = new ServerContext(options.Schedule, options.GroundTruthCapacity, options.Slots);
         WebApplication? app = null;
         X509Certificate2? certificate = null;
         try

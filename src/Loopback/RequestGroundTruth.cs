@@ -76,6 +76,12 @@ public sealed record RequestGroundTruth
     /// <summary>The simulated model load this request waited out before its first token (zero when already loaded).</summary>
     public TimeSpan ModelLoad { get; init; }
 
+    /// <summary>How long this request waited for one of the server's slots before being served (zero without a capacity).</summary>
+    public TimeSpan QueueWait { get; init; }
+
+    /// <summary>When the request took its slot (raw Stopwatch timestamp); 0 without a capacity.</summary>
+    public long SlotTimestamp { get; init; }
+
     /// <summary>The prefill this request waited out before its first token: its prompt tokens at the schedule's prefill rate.</summary>
     public TimeSpan Prefill { get; init; }
 

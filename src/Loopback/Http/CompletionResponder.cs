@@ -22,10 +22,44 @@ internal sealed class CompletionResponder(ServerContext server)
     public async Task RespondAsync(
         HttpContext http, RequestIdentity identity, EmissionSchedule schedule, CompletionRequest request, IWireFormat format, LoopbackFault? fault = null)
     {
+        // A saturated engine: wait for a slot first; the schedule then runs from the moment one was free.
+        SemaphoreSlim? slots = server.Slots;
+        long asked = 0;
+        if (slots is not null)
+        {
+            asked = Stopwatch.GetTimestamp();
+            try
+            {
+                using var queued = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, server.Stopping);
+                await slots.WaitAsync(queued.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // the client gave up while queued, or the server is stopping
+            }
+        }
+
+        try
+        {
+            long served = slots is null ? 0 : Stopwatch.GetTimestamp();
+            await ServeAsync(http, identity, schedule, request, format, fault, served, slots is null ? TimeSpan.Zero : Stopwatch.GetElapsedTime(asked, served));
+        }
+        finally
+        {
+            slots?.Release();
+        }
+    }
+
+    /// <param name="slotTimestamp">When the request took its slot; 0 without a capacity.</param>
+    /// <param name="queueWait">How long the request waited for its slot: its deadlines move by as much.</param>
+    private async Task ServeAsync(
+        HttpContext http, RequestIdentity identity, EmissionSchedule schedule, CompletionRequest request, IWireFormat format, LoopbackFault? fault,
+        long slotTimestamp, TimeSpan queueWait)
+    {
         OutputLength length = OutputLength.Resolve(schedule.OutputTokens, request.MaxTokens);
         int reasoningTokens = Math.Min(schedule.ReasoningTokens, length.Tokens);
         TimeSpan prefill = schedule.PrefillTime(request.PromptTokens);
-        var plan = new EmissionPlan(schedule, identity.ReceivedTimestamp, length.Tokens, identity.Sequence, reasoningTokens, request.ModelLoad + prefill);
+        var plan = new EmissionPlan(schedule, identity.ReceivedTimestamp, length.Tokens, identity.Sequence, reasoningTokens, queueWait + request.ModelLoad + prefill);
         var shape = new ResponseShape(
             identity.RequestId, request.Model, request.PromptTokens, length.Tokens, reasoningTokens, length.CutByMaxTokens, request.IncludeUsage);
         ICompletionFraming framing = format.CreateFraming(shape);
@@ -44,6 +78,8 @@ internal sealed class CompletionResponder(ServerContext server)
             Profile = format.Profile,
             ModelLoad = request.ModelLoad,
             Prefill = prefill,
+            QueueWait = queueWait,
+            SlotTimestamp = slotTimestamp,
         };
 
         // Client gone or server stopping: either way the stream stops now, not at its next deadline.

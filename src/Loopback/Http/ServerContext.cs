@@ -11,14 +11,19 @@ internal sealed class ServerContext : IDisposable
     private readonly ConcurrentDictionary<string, byte> _loadedModels = new(StringComparer.Ordinal);
     private int _lastSequence;
 
-    public ServerContext(EmissionSchedule schedule, int groundTruthCapacity)
+    public ServerContext(EmissionSchedule schedule, int groundTruthCapacity, int? slots = null)
     {
         Schedule = schedule;
+        // FIFO enough for a model: SemaphoreSlim serves waiters in the order they asked.
+        Slots = slots is { } n ? new SemaphoreSlim(n, n) : null;
         GroundTruth = new GroundTruthLog(groundTruthCapacity);
         Pacer = new DeadlinePacer();
     }
 
     public EmissionSchedule Schedule { get; }
+
+    /// <summary>The engine's capacity (<see cref="LoopbackOptions.Slots"/>); null for unlimited.</summary>
+    public SemaphoreSlim? Slots { get; }
 
     /// <summary>The faults requests ask for, and how many times each has struck.</summary>
     public Faults.FaultSelector Faults { get; } = new();
@@ -51,6 +56,7 @@ internal sealed class ServerContext : IDisposable
     {
         _stopping.Cancel();
         Pacer.Dispose();
+        Slots?.Dispose();
         _stopping.Dispose();
     }
 }

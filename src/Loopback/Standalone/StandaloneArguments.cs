@@ -20,11 +20,12 @@ internal static class StandaloneArguments
     private static readonly Option<int?> OutputTokens = OptionalWhole("--output-tokens", "Tokens per response (default: the request's max tokens)", 1, int.MaxValue);
     private static readonly Option<double?> Jitter = Number("--jitter", "Relative jitter of chunk gaps, e.g. 0.1");
     private static readonly Option<int?> Seed = OptionalWhole("--seed", "Seed of the jitter", int.MinValue, int.MaxValue);
+    private static readonly Option<int?> Slots = OptionalWhole("--slots", "Requests served at once; the rest queue before prefill, as a saturated engine does (default: unlimited)", 1, 100_000);
 
     public static RootCommand Command()
     {
         var command = new RootCommand("The SpeedKings.Bench loopback reference: a Kestrel server on 127.0.0.1 that streams in every provider's wire format on an exact schedule and records what it sent.");
-        foreach (Option option in (Option[])[Port, Tls, Schedule, TtftMs, TokensPerSecond, TokensPerChunk, OutputTokens, Jitter, Seed])
+        foreach (Option option in (Option[])[Port, Tls, Schedule, TtftMs, TokensPerSecond, TokensPerChunk, OutputTokens, Jitter, Seed, Slots])
             command.Options.Add(option);
         return command;
     }
@@ -32,7 +33,7 @@ internal static class StandaloneArguments
     /// <exception cref="ArgumentException">One sentence for the console: the schedule is not one the server can keep.</exception>
     public static LoopbackOptions Bind(ParseResult result)
     {
-        var options = new LoopbackOptions { Port = result.GetValue(Port), Tls = result.GetValue(Tls), SharesProcess = false };
+        var options = new LoopbackOptions { Port = result.GetValue(Port), Tls = result.GetValue(Tls), SharesProcess = false, Slots = result.GetValue(Slots) };
         EmissionSchedule schedule = options.Schedule;
         if (result.GetValue(Schedule) is { } spec)
         {

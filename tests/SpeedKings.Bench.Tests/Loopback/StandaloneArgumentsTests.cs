@@ -16,12 +16,15 @@ public class StandaloneArgumentsTests
         Assert.Equal(TimeSpan.FromMilliseconds(5), options.Schedule.TimeToFirstToken);
         Assert.Equal(100, options.Schedule.TokensPerSecond);
         Assert.Equal(8, options.Schedule.TokensPerChunk);
+        Assert.Null(options.Slots);
+        Assert.Equal(4, StandaloneArguments.Bind(Parse("--slots", "4")).Slots);
     }
 
     [Theory]
     [InlineData("--port", "x", "Option --port needs a whole number from 0 to 65535, not 'x'.")]
     [InlineData("--tokens-per-chunk", "0", "Option --tokens-per-chunk needs a whole number from 1 to 2147483647, not '0'.")]
     [InlineData("--jitter", "much", "Option --jitter needs a number, not 'much'.")]
+    [InlineData("--slots", "0", "Option --slots needs a whole number from 1 to 100000, not '0'.")]
     public void Bad_values_get_one_sentence(string option, string value, string expected)
         => Assert.Equal(expected, Assert.Single(Parse(option, value).Errors).Message);
 }

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using SpeedKings.Bench.Loopback;
+using SpeedKings.Bench.Metrics.Records;
+using SpeedKings.Bench.Providers.Catalog;
+using SpeedKings.Bench.Providers.Client;
+using SpeedKings.Bench.Providers.Contract;
+
+namespace SpeedKings.Bench.IntegrationTests.Integration;
+
+/// <summary>
+/// The loopback saturates like an engine: with two slots, six concurrent requests are served two at a time, the rest
+/// queue in order, and each queued request's TTFT carries its wait — the known degradation load tests are checked by.
+/// </summary>
+public sealed class LoopbackCapacityTests : IAsyncLifetime
+{
+    private readonly ServiceProvider _services = new ServiceCollection().AddInferenceClients().BuildServiceProvider();
+    private LoopbackServer _server = null!;
+
+    public async Task InitializeAsync()
+        => _server = await LoopbackServer.StartAsync(new LoopbackOptions { Slots = 2, Schedule = EmissionSchedule.Parse("ttft=10ms;tps=1000;chunk=5;tokens=50") });
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        await _services.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Requests_beyond_the_slots_queue_and_their_TTFT_carries_the_wait()
+    {
+        InferenceClient[] clients = [.. Enumerable.Range(0, 6).Select(_ => _services.GetRequiredService<InferenceClientFactory>()
+            .Create(new ProviderEndpoint(LoopbackFixture.Descriptor(), _server.OpenAiBaseAddress, "reference", default), LoopbackFixture.NotionalPrice))];
+        try
+        {
+            foreach (InferenceClient client in clients)
+                await client.WarmConnectionAsync();
+            var request = new ChatRequest("Test", null, "Explain a binary search tree.", 64);
+            await clients[0].SendAsync(request); // the server's own first request pays its start-up, not the test's
+
+            RequestRecord[] records = await Task.WhenAll(clients.Select(c => c.SendAsync(request)));
+
+            var served = records.Select(r => _server.GroundTruth.TryGet(r.ProviderRequestId!, out RequestGroundTruth? t) ? (Record: r, Truth: t) : throw new InvalidOperationException(r.FailureMessage)).ToList();
+            // Two were served at once; the other four waited, in two rounds of about one service time (10 + 45 ms) each.
+            Assert.Equal(2, served.Count(s => s.Truth.QueueWait < TimeSpan.FromMilliseconds(5)));
+            string waits = string.Join(", ", served.Select(s => $"{s.Truth.QueueWait.TotalMilliseconds:0.0}").Order());
+            Assert.True(4 == served.Count(s => s.Truth.QueueWait > TimeSpan.FromMilliseconds(45)), waits);
+            Assert.True(2 == served.Count(s => s.Truth.QueueWait > TimeSpan.FromMilliseconds(95)), waits);
+            Assert.True(MostAtOnce(served.Select(s => s.Truth)) <= 2, "more requests were served at once than the server has slots");
+            foreach (var (record, truth) in served)
+            {
+                // The first token comes the schedule's 10 ms after the slot was free, and the client saw all of it.
+                double firstWrite = Stopwatch.GetElapsedTime(truth.ReceivedTimestamp, truth.TextChunks[0].Timestamp).TotalMilliseconds;
+                Assert.True(firstWrite >= truth.QueueWait.TotalMilliseconds + 10, $"first token {firstWrite:0.0} ms after a {truth.QueueWait.TotalMilliseconds:0.0} ms wait");
+                Assert.True(record.FirstTokenMs >= truth.QueueWait.TotalMilliseconds + 10);
+            }
+        }
+        finally
+        {
+            foreach (InferenceClient client in clients)
+                client.Dispose();
+        }
+    }
+
+    /// <summary>The most requests whose service (slot taken → last chunk written) overlapped at one instant.</summary>
+    private static int MostAtOnce(IEnumerable<RequestGroundTruth> truths)
+    {
+        var events = new List<(long At, int Delta)>();
+        foreach (RequestGroundTruth t in truths)
+        {
+            events.Add((t.SlotTimestamp, +1));
+            events.Add((t.TextChunks[^1].Timestamp, -1));
+        }
+
+        int now = 0, most = 0;
+        foreach (var (_, delta) in events.OrderBy(e => e.At).ThenBy(e => e.Delta))
+            most = Math.Max(most, now += delta);
+        return most;
+    }
+}
