@@ -31,6 +31,13 @@ internal sealed class DiagnosticsEndpoints(ServerContext server)
         await WriteJsonAsync(http, json => DiagnosticsJson.WriteGroundTruth(json, truth));
     }
 
+    /// <summary><c>GET /metrics</c>: the Prometheus text format.</summary>
+    public Task MetricsAsync(HttpContext http)
+    {
+        http.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+        return http.Response.WriteAsync(server.Metrics.Exposition(), http.RequestAborted);
+    }
+
     public Task ScheduleAsync(HttpContext http) => WriteJsonAsync(http, json => DiagnosticsJson.WriteSchedule(json, server.Schedule));
 
     private static async Task WriteJsonAsync(HttpContext http, Action<Utf8JsonWriter> write)

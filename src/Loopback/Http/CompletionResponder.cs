@@ -28,6 +28,7 @@ internal sealed class CompletionResponder(ServerContext server)
         if (slots is not null)
         {
             asked = Stopwatch.GetTimestamp();
+            server.Metrics.StartedWaiting();
             try
             {
                 using var queued = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, server.Stopping);
@@ -37,7 +38,13 @@ internal sealed class CompletionResponder(ServerContext server)
             {
                 return; // the client gave up while queued, or the server is stopping
             }
+            finally
+            {
+                server.Metrics.StoppedWaiting();
+            }
         }
+
+        server.Metrics.StartedRunning();
 
         try
         {
@@ -46,6 +53,7 @@ internal sealed class CompletionResponder(ServerContext server)
         }
         finally
         {
+            server.Metrics.StoppedRunning();
             slots?.Release();
         }
     }
@@ -162,7 +170,7 @@ internal sealed class CompletionResponder(ServerContext server)
             framing.WriteStreamClosing(body, Outcome(truth, headersFlushed, chunks));
             // Recorded before the last flush: a client that reads the end marker and asks for the ground truth at once
             // must find it. Re-recorded as not completed below if that flush fails.
-            server.GroundTruth.Record(Reported(truth, framing.Report) with { HeadersFlushedTimestamp = headersFlushed, TextChunks = chunks, Completed = true });
+            server.Record(Reported(truth, framing.Report) with { HeadersFlushedTimestamp = headersFlushed, TextChunks = chunks, Completed = true });
             completed = await FlushedAsync(body, cancellation);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
@@ -174,7 +182,7 @@ internal sealed class CompletionResponder(ServerContext server)
         {
             ArrayPool<byte>.Shared.Return(text);
             if (!completed)
-                server.GroundTruth.Record(Reported(truth, framing.Report) with { HeadersFlushedTimestamp = headersFlushed, TextChunks = chunks, Completed = false });
+                server.Record(Reported(truth, framing.Report) with { HeadersFlushedTimestamp = headersFlushed, TextChunks = chunks, Completed = false });
         }
     }
 
@@ -275,7 +283,7 @@ internal sealed class CompletionResponder(ServerContext server)
             framing.WriteWholeResponse(body, showReasoning ? reasoning.WrittenSpan : default, answer.WrittenSpan, outcome);
             response.ContentLength = body.WrittenCount;
             response.BodyWriter.Write(body.WrittenSpan);
-            server.GroundTruth.Record(Reported(truth, framing.Report) with { HeadersFlushedTimestamp = written, TextChunks = chunks, Completed = true });
+            server.Record(Reported(truth, framing.Report) with { HeadersFlushedTimestamp = written, TextChunks = chunks, Completed = true });
             completed = await FlushedAsync(response.BodyWriter, cancellation);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
@@ -285,7 +293,7 @@ internal sealed class CompletionResponder(ServerContext server)
         finally
         {
             if (!completed)
-                server.GroundTruth.Record(Reported(truth, framing.Report) with { HeadersFlushedTimestamp = written, TextChunks = chunks, Completed = false });
+                server.Record(Reported(truth, framing.Report) with { HeadersFlushedTimestamp = written, TextChunks = chunks, Completed = false });
         }
     }
 

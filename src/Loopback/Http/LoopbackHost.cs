@@ -76,6 +76,7 @@ internal static class LoopbackHost
             ProfileRoutes.Map(app, server, responder, profile);
         app.MapGet(DiagnosticsEndpoints.GroundTruthRoute, (RequestDelegate)diagnostics.GroundTruthAsync);
         app.MapGet(DiagnosticsEndpoints.ScheduleRoute, (RequestDelegate)diagnostics.ScheduleAsync);
+        app.MapGet(EngineMetrics.Route, (RequestDelegate)diagnostics.MetricsAsync);
         return app;
     }
 }

@@ -30,6 +30,16 @@ internal sealed class ServerContext : IDisposable
 
     public GroundTruthLog GroundTruth { get; }
 
+    /// <summary>Running and waiting requests and TTFT, as an engine exposes them for Prometheus.</summary>
+    public Diagnostics.EngineMetrics Metrics { get; } = new();
+
+    /// <summary>Keeps a finished request's ground truth and counts it in the metrics.</summary>
+    public void Record(RequestGroundTruth truth)
+    {
+        GroundTruth.Record(truth);
+        Metrics.Finished(truth);
+    }
+
     public DeadlinePacer Pacer { get; }
 
     /// <summary>Fires when the server is being disposed: in-flight streams stop instead of holding shutdown up.</summary>

@@ -62,6 +62,50 @@ public sealed class LoopbackCapacityTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task The_metrics_endpoint_shows_running_and_waiting_requests_in_vLLM_names()
+    {
+        InferenceClient[] clients = [.. Enumerable.Range(0, 6).Select(_ => _services.GetRequiredService<InferenceClientFactory>()
+            .Create(new ProviderEndpoint(LoopbackFixture.Descriptor(), _server.OpenAiBaseAddress, "reference", default), LoopbackFixture.NotionalPrice))];
+        using var http = new HttpClient { BaseAddress = _server.BaseAddress };
+        try
+        {
+            var request = new ChatRequest("Test", null, "Explain a binary search tree.", 64);
+            await clients[0].SendAsync(request);
+            Task<RequestRecord[]> load = Task.WhenAll(clients.Select(c => c.SendAsync(request)));
+
+            // While six requests share two slots, a scrape sees two running and the rest waiting.
+            (int Running, int Waiting) busiest = (0, 0);
+            while (!load.IsCompleted)
+            {
+                string scrape = await http.GetStringAsync("metrics");
+                var now = (Gauge(scrape, "vllm:num_requests_running"), Gauge(scrape, "vllm:num_requests_waiting"));
+                if (now.Item2 > busiest.Waiting)
+                    busiest = now;
+            }
+
+            RequestRecord[] records = await load;
+            Assert.All(records, r => Assert.True(r.Succeeded, r.FailureMessage));
+            Assert.True(busiest.Waiting >= 1, "no scrape saw a queued request");
+            Assert.Equal(2, busiest.Running);
+
+            // Afterwards: idle, seven finished, and the TTFT histogram holds the server's own first writes.
+            string after = await http.GetStringAsync("metrics");
+            Assert.Equal((0, 0), (Gauge(after, "vllm:num_requests_running"), Gauge(after, "vllm:num_requests_waiting")));
+            Assert.Equal(7, Gauge(after, "vllm:request_success_total"));
+            Assert.Equal(7, Gauge(after, "vllm:time_to_first_token_seconds_count"));
+            Assert.Matches("(?m)^# TYPE vllm:time_to_first_token_seconds histogram$", after);
+        }
+        finally
+        {
+            foreach (InferenceClient client in clients)
+                client.Dispose();
+        }
+    }
+
+    private static int Gauge(string scrape, string name)
+        => int.Parse(System.Text.RegularExpressions.Regex.Match(scrape, $"(?m)^{System.Text.RegularExpressions.Regex.Escape(name)}\\{{model_name=\"loopback\"\\}} (\\d+)$").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>The most requests whose service (slot taken → last chunk written) overlapped at one instant.</summary>
     private static int MostAtOnce(IEnumerable<RequestGroundTruth> truths)
     {
