@@ -29,6 +29,12 @@ internal sealed record RunTarget(
     /// <summary>Concurrent streams go only to endpoints the user owns: a burst to a cloud provider is a rate-limit test nobody asked for.</summary>
     public bool TakesConcurrency => Provider.Kind is ProviderKind.Reference or ProviderKind.Local;
 
+    /// <summary>
+    /// Where an endpoint the user owns may expose its engine metrics (vLLM, SGLang, TGI, llama.cpp with
+    /// <c>--metrics</c>, the loopback): <c>/metrics</c> at the root of its address; null for cloud providers.
+    /// </summary>
+    public Uri? EngineMetricsUrl => TakesConcurrency && BaseUrl is { } address ? new Uri(address, "/metrics") : null;
+
     /// <summary>The most one request of this prompt can cost here: what the ledger reserves before sending it.</summary>
     public decimal WorstCasePerRequestUsd(PromptDefinition prompt)
         => Price is null ? 0 : WorstCase.PerRequestUsd(Price, prompt.ExpectedInputTokens, prompt.MaxTokens);

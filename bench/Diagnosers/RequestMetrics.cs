@@ -82,6 +82,18 @@ internal static class RequestMetrics
     public static readonly RequestMetric Goodput = new("Goodput", "Goodput (req/s)",
         "With --slo: good requests per second of the measured iterations' time, as BenchmarkDotNet timed them", "0.00", true, 23);
 
+    public static readonly RequestMetric EngineRunningMax = new("EngineRunning-max", "Engine running max",
+        "Owned endpoints with Prometheus metrics (vLLM names): most requests the engine reported running while the case was measured, scraped from the host every 100 ms", "0", false, 24);
+
+    public static readonly RequestMetric EngineWaitingMax = new("EngineWaiting-max", "Engine waiting max",
+        "The same scrape: most requests the engine reported queued — above 0, the engine, not the client, was the limit", "0", false, 25);
+
+    public static readonly RequestMetric EngineTtft = new("EngineTtft-mean", "Engine TTFT mean (ms)",
+        "The engine's own mean time to first token over the case, from its histogram's sum and count: beside the client's TTFT, the network's and the client's share", "0.00", false, 26);
+
+    public static readonly RequestMetric EngineKvCacheMax = new("EngineKvCache-max", "Engine KV cache max %",
+        "The engine's highest reported KV-cache use while the case was measured", "0.0", false, 27, onlyWhenNonZero: true);
+
     public static IEnumerable<Metric> From(CaseResult result)
     {
         CaseSummary summary = result.Summary;
@@ -110,6 +122,15 @@ internal static class RequestMetrics
         yield return new Metric(Truncated, summary.Truncated);
         yield return new Metric(StartLagP99, summary.ScheduleLagMs.Count > 0 ? summary.ScheduleLagMs.P99 : double.NaN);
         yield return new Metric(TtftFromIntendedP50, summary.TimeToFirstTokenFromIntendedMs.Count > 0 ? summary.TimeToFirstTokenFromIntendedMs.P50 : double.NaN);
+        if (result.Engine is { } engine)
+        {
+            yield return new Metric(EngineRunningMax, engine.RunningMax);
+            yield return new Metric(EngineWaitingMax, engine.WaitingMax);
+            yield return new Metric(EngineTtft, engine.ServerTtftMs ?? double.NaN);
+            if (engine.KvCacheMax is { } kv)
+                yield return new Metric(EngineKvCacheMax, kv * 100);
+        }
+
         if (summary.GoodFraction is { } good)
         {
             yield return new Metric(GoodPercent, good * 100);

@@ -58,9 +58,13 @@ internal sealed class RequestMetricsDiagnoser(
                 break;
             case HostSignal.BeforeActualRun when _files.TryGetValue(parameters.BenchmarkCase, out var before):
                 before.MeasuredFrom = RecordLog.LengthOf(before.Path);
+                if (run.Target(CaseParams.Of(parameters.BenchmarkCase).Provider).EngineMetricsUrl is { } metrics)
+                    before.Scraper = EngineScraper.Start(metrics);
                 break;
             case HostSignal.AfterActualRun when _files.TryGetValue(parameters.BenchmarkCase, out var after):
                 after.MeasuredTo = RecordLog.LengthOf(after.Path);
+                after.Engine = after.Scraper?.Stop();
+                after.Scraper?.Dispose();
                 break;
         }
     }
@@ -82,7 +86,7 @@ internal sealed class RequestMetricsDiagnoser(
         double measuredSeconds = results.Measurements.Where(m => m.Is(IterationMode.Workload, IterationStage.Actual)).Sum(m => m.Nanoseconds) / 1e9;
         var summary = CaseSummary.From(measured, all, run.Slo, measuredSeconds > 0 ? measuredSeconds : null);
         double? harnessErrorP50 = kept is not null ? kept.HarnessErrorP50Ms : HarnessErrorP50(measured);
-        file.Result = new CaseResult(results.BenchmarkCase, summary, measured, all, harnessErrorP50);
+        file.Result = new CaseResult(results.BenchmarkCase, summary, measured, all, harnessErrorP50, file.Engine);
         if (kept is null)
             new FinishedCase(file.MeasuredFrom, file.MeasuredTo, [.. results.Measurements.Select(m => m.ToString())], harnessErrorP50).Save(path);
         return RequestMetrics.From(file.Result);
@@ -107,6 +111,8 @@ internal sealed class RequestMetricsDiagnoser(
         public string Path { get; } = path;
         public long MeasuredFrom { get; set; }
         public long? MeasuredTo { get; set; }
+        public EngineScraper? Scraper { get; set; }
+        public EngineFigures? Engine { get; set; }
         public CaseResult? Result { get; set; }
     }
 }

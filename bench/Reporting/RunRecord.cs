@@ -1,4 +1,5 @@
 using SpeedKings.Bench.Calibration;
+using SpeedKings.Bench.Diagnosers;
 using SpeedKings.Bench.Metrics.Records;
 
 namespace SpeedKings.Bench.Reporting;
@@ -89,4 +90,5 @@ internal sealed record CaseFigures(
     double? RequestsPerSecond = null,
     double? OutputTokensPerSecondTotal = null,
     double? GoodFraction = null,
-    double? Goodput = null);
+    double? Goodput = null,
+    EngineFigures? Engine = null);

@@ -100,7 +100,8 @@ internal static class RunRecordBuilder
             summary.RequestsPerSecond,
             summary.OutputTokensPerSecondTotal,
             summary.GoodFraction,
-            summary.Goodput);
+            summary.Goodput,
+            result.Engine);
 
         return new CaseRecord(
             $"{providerParam} {prompt} x{concurrency}",

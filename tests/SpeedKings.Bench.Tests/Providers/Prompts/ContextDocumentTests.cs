@@ -39,11 +39,11 @@ public class ContextDocumentTests
     {
         string a = ChatRequest.From(Ctx).User, b = ChatRequest.From(Ctx).User;
 
-        Assert.NotEqual(O200k.EncodeToIds(a).Take(3), O200k.EncodeToIds(b).Take(3));
+        Assert.NotEqual(O200k.EncodeToIds(a).Take(4), O200k.EncodeToIds(b).Take(4));
         Assert.Contains(ContextDocument.Of(1000), a, StringComparison.Ordinal);
         Assert.EndsWith(Ctx.User, a, StringComparison.Ordinal);
-        // The planned input count is the request's own, give or take the marker's few tokens.
-        Assert.InRange(O200k.CountTokens(a) - ContextDocument.MessageTokens(1000, Ctx.User), -3, 3);
+        // The planned input count is the request's own, give or take the marker: a random hex string's token count varies.
+        Assert.InRange(O200k.CountTokens(a) - ContextDocument.MessageTokens(1000, Ctx.User), -10, 10);
     }
 
     [Theory]
