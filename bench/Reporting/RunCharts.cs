@@ -5,16 +5,19 @@ namespace SpeedKings.Bench.Reporting;
 
 /// <summary>
 /// The run's charts, each saved as PNG and SVG: output speed against TTFT (one point per case, up and to the left is
-/// better), the per-request TTFT and output-speed distributions per case, and output speed against price.
+/// better), the per-request TTFT and output-speed distributions per case, output speed against price, and — where a
+/// provider ran at several input sizes (the context classes) — TTFT against input tokens, the cost of prefill.
 /// </summary>
 internal static class RunCharts
 {
     private const int Width = 900;
     private const int Height = 560;
 
+    private static readonly int[] InputTicks = [10, 100, 1_000, 10_000, 100_000];
+
     /// <summary>The names the run's charts are saved under, without extension, whether or not they could be drawn.</summary>
     public static IReadOnlyList<string> Names(RunRecord run)
-        => [$"speedkings-speed-vs-ttft-{run.RunId}", $"speedkings-ttft-distribution-{run.RunId}", $"speedkings-speed-distribution-{run.RunId}", $"speedkings-speed-vs-price-{run.RunId}"];
+        => [$"speedkings-speed-vs-ttft-{run.RunId}", $"speedkings-ttft-distribution-{run.RunId}", $"speedkings-speed-distribution-{run.RunId}", $"speedkings-speed-vs-price-{run.RunId}", $"speedkings-ttft-vs-input-{run.RunId}"];
 
     /// <summary>Writes the charts into <paramref name="directory"/> and returns their file names without extension.</summary>
     public static IReadOnlyList<string> Save(RunRecord run, string directory)
@@ -28,6 +31,9 @@ internal static class RunCharts
         Save(Distribution(cases, r => r.OutputTokensPerSecond, "Output tokens/s per request"), directory, names[2], written);
         if (cases.Any(k => k.Figures.BlendedUsdPerMillion is not null))
             Save(SpeedVersusPrice(cases), directory, names[3], written);
+        var lines = PrefillLines(cases);
+        if (lines.Count > 0)
+            Save(TtftVersusInput(lines), directory, names[4], written);
         return written;
     }
 
@@ -94,6 +100,32 @@ internal static class RunCharts
         plot.Axes.Bottom.MinimumSize = 110; // room for the rotated case names
         plot.Title(label + " (bar: median)");
         plot.YLabel(label);
+        return plot;
+    }
+
+    /// <summary>Per provider and concurrency that ran at two or more input sizes: its cases by mean input tokens.</summary>
+    private static List<(string Label, CaseRecord[] Cases)> PrefillLines(IReadOnlyList<CaseRecord> cases)
+        => [.. cases.GroupBy(k => (k.Provider, k.Model, k.Concurrency))
+            .Select(g => (Label: g.Key.Concurrency == 1 ? g.Key.Provider : $"{g.Key.Provider} x{g.Key.Concurrency}", Cases: g.OrderBy(k => k.Figures.InputTokensMean).ToArray()))
+            .Where(line => line.Cases.Select(k => k.Figures.InputTokensMean).Distinct().Count() >= 2)];
+
+    /// <summary>One line per provider: TTFT p50 against the prompt's input tokens, on a log scale so 100 and 100k fit.</summary>
+    private static Plot TtftVersusInput(List<(string Label, CaseRecord[] Cases)> lines)
+    {
+        var plot = new Plot();
+        foreach (var (label, cases) in lines)
+        {
+            var line = plot.Add.Scatter(cases.Select(k => Math.Log10(Math.Max(k.Figures.InputTokensMean, 1))).ToArray(), cases.Select(k => k.Figures.TtftP50).ToArray());
+            line.MarkerSize = 10;
+            line.LegendText = label;
+        }
+
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+            [.. InputTicks.Select(t => new Tick(Math.Log10(t), t.ToString("N0", CultureInfo.InvariantCulture)))]);
+        plot.Title("Time to first token vs input tokens (medians; the slope is prefill)");
+        plot.XLabel("Input tokens per request (log scale)");
+        plot.YLabel("TTFT p50 (ms)");
+        plot.ShowLegend(Alignment.UpperLeft);
         return plot;
     }
 

@@ -35,7 +35,7 @@ public partial class ContextClassTests
             var (exitCode, output) = await BenchmarkRunTests.RunSuiteAsync(
                 artifacts, [],
                 "--endpoint", new Uri(server.BaseAddress, "v1").AbsoluteUri, "--model", "ctx-model",
-                "--filter", "*custom*Ctx10k*", "--iterationCount", "3", "--warmupCount", "1");
+                "--filter", "*custom*Ctx10k*", "*custom*Short*", "--iterationCount", "3", "--warmupCount", "1");
             Assert.True(exitCode == 0, output);
 
             List<RequestRecord> records = RecordLog.ReadAll(Directory.GetFiles(Path.Combine(artifacts, "records"), "*-custom-Ctx10k-1.jsonl", SearchOption.AllDirectories).Single());
@@ -52,6 +52,12 @@ public partial class ContextClassTests
                 // TTFT is the prefill plus the schedule's 10 ms, and what the request's way in and out adds.
                 Assert.InRange(record.FirstTokenMs!.Value - truth.Prefill.TotalMilliseconds, 10, 25);
             }
+
+            // Two input sizes for one provider: the page shows TTFT against input tokens.
+            string results = Path.Combine(artifacts, "results");
+            string chart = Path.GetFileNameWithoutExtension(Directory.GetFiles(results, "speedkings-ttft-vs-input-*.png").Single());
+            Assert.True(new FileInfo(Path.Combine(results, chart + ".svg")).Length > 0);
+            Assert.Contains(chart, await File.ReadAllTextAsync(Directory.GetFiles(results, "speedkings-report-*.html").Single()), StringComparison.Ordinal);
         }
         finally
         {
