@@ -159,7 +159,7 @@ internal static class RunCommand
     private static void ReportClientBound(IReadOnlyList<CaseResult> results)
     {
         foreach (CaseResult bound in results.Where(r => r.Summary.IsClientBound))
-            Console.WriteLine(FormattableString.Invariant($"// Client-bound: {bound.Case.Descriptor.WorkloadMethodDisplayInfo} {bound.Case.Parameters.DisplayInfo} — its requests left up to {bound.Summary.ScheduleLagMs.P99:0.00} ms (p99) after their intended send time, above the {CaseSummary.ClientBoundLagMs:0.#} ms this suite accepts; read 'TTFT from intended' beside TTFT."));
+            Console.WriteLine(FormattableString.Invariant($"// Client-bound: {bound.Case.Descriptor.WorkloadMethodDisplayInfo} {bound.Case.Parameters.DisplayInfo} — its requests left {bound.Summary.JudgedScheduleLagMs:0.00} ms ({(bound.Summary.ScheduleLagMs.Count >= CaseSummary.LagSamplesForP90 ? "p90" : "median")}; p99 {bound.Summary.ScheduleLagMs.P99:0.00} ms) after their intended send time, above the {CaseSummary.ClientBoundLagMs:0.#} ms this suite accepts; read 'TTFT from intended' beside TTFT."));
     }
 
     private static void ReportSpend(BudgetLedger ledger, IReadOnlyList<CaseResult> results)

@@ -71,7 +71,7 @@ internal static class RequestMetrics
         "Successful measured requests the provider cut at max tokens (finish reason length / max_tokens); kept in the speed figures, since the stream ran at its own pace until the cap", "0", false, 19, onlyWhenNonZero: true);
 
     public static readonly RequestMetric StartLagP99 = new("StartLag-p99", "Start lag p99 (ms)",
-        $"Schedule lag, 99th percentile: how long after its intended send time (the start of its batch of concurrent streams) a request went out — the client's own delay; above {CaseSummary.ClientBoundLagMs:0.#} ms the case is client-bound", "0.000", false, 20);
+        $"Schedule lag, 99th percentile: how long after its intended send time (the start of its batch of concurrent streams) a request went out — the client's own delay; when its p90 (the median under {CaseSummary.LagSamplesForP90} requests) passes {CaseSummary.ClientBoundLagMs:0.#} ms the case is client-bound", "0.000", false, 20);
 
     public static readonly RequestMetric TtftFromIntendedP50 = new("TTFT-intended-p50", "TTFT from intended p50 (ms)",
         "TTFT counted from the intended send time instead of t0 (schedule lag + TTFT), median: what a user waiting on the schedule saw", "0.00", false, 21);

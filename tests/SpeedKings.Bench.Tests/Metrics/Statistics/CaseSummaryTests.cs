@@ -79,7 +79,7 @@ public class CaseSummaryTests
     }
 
     [Fact]
-    public void Schedule_lag_is_summarised_and_added_back_to_TTFT_and_marks_a_late_client()
+    public void Schedule_lag_is_summarised_and_added_back_to_TTFT_and_marks_a_client_that_ramps_its_starts()
     {
         // Four streams meant to leave together left 0.1, 0.4, 0.7 and 3.0 ms late; each saw TTFT 20 ms from its own t0.
         RequestRecord[] streams = [.. Lags(0.1, 0.4, 0.7, 3.0)];
@@ -90,8 +90,13 @@ public class CaseSummaryTests
         Assert.Equal(0.55, summary.ScheduleLagMs.P50, 9);               // (0.4 + 0.7) / 2
         Assert.Equal(20.55, summary.TimeToFirstTokenFromIntendedMs.P50, 9);
         Assert.Equal(20.0, summary.TimeToFirstTokenMs.P50, 9);            // from t0, the lag is invisible
-        Assert.True(summary.ScheduleLagMs.P99 > CaseSummary.ClientBoundLagMs);
-        Assert.True(summary.IsClientBound);
+        Assert.False(summary.IsClientBound); // four requests: judged by the median, 0.55 ms
+
+        // Twelve streams started one after another, 0.25 ms apart: p90 = 2.5 ms by hand (type 7: 0.25 · (1 + 0.9 · 11)).
+        RequestRecord[] ramp = [.. Lags([.. Enumerable.Range(0, 12).Select(i => 0.25 * i)])];
+        CaseSummary ramped = CaseSummary.From(ramp, ramp);
+        Assert.Equal(0.25 * 9.9, ramped.JudgedScheduleLagMs, 9);
+        Assert.True(ramped.IsClientBound);
     }
 
     [Fact]
