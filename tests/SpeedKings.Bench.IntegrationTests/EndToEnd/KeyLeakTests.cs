@@ -10,9 +10,9 @@ namespace SpeedKings.Bench.IntegrationTests.EndToEnd;
 /// </summary>
 public class KeyLeakTests
 {
-    // "invalid" makes the loopback refuse it; the server repeats its first six ("sk-cnr") and last four ("QZWX") characters.
-    private const string Canary = "sk-cnry-invalid-5e1b7c9d-QZWX";
-    private static readonly string[] Fragments = [Canary, "sk-cnr", "QZWX", "5e1b7c9d"];
+    // "invalid" makes the loopback refuse it; the server repeats its first six ("cnry77") and last four ("QZWX") characters.
+    private const string Canary = "cnry77-invalid-5e1b7c9d-QZWX";
+    private static readonly string[] Fragments = [Canary, "cnry77", "QZWX", "5e1b7c9d"];
 
     private static readonly string[] KeyVariables =
         ["OPENAI_API_KEY", "CEREBRAS_API_KEY", "GROQ_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "CO_API_KEY", "AZURE_OPENAI_API_KEY", "CUSTOM_API_KEY"];

@@ -16,7 +16,7 @@ namespace SpeedKings.Bench.IntegrationTests.Integration;
 /// </summary>
 public sealed class FaultMatrixOverSocketsTests : IAsyncLifetime
 {
-    private const string CanaryKey = "sk-canary-7f3a9c1e";
+    private const string CanaryKey = "canary-key-7f3a9c1e";
     private static readonly ChatRequest Request = new("Short", "Be brief.", "Explain a binary search tree.", MaxTokens: 24);
 
     // Retries as in a run, with a short first backoff so the matrix runs in seconds.

@@ -243,7 +243,7 @@ public sealed class ProviderFormatsOverSocketsTests : IAsyncLifetime
     [Fact]
     public async Task A_refused_key_that_the_provider_repeats_in_part_is_redacted_from_the_record()
     {
-        const string Key = "sk-cnry-invalid-5e1b7c9d-QZWX";
+        const string Key = "cnry77-invalid-5e1b7c9d-QZWX";
         using InferenceClient client = CreateClient("openai", "openai/v1", Key, TestPrice("openai"));
 
         RequestRecord record = await client.SendAsync(Request);
@@ -252,12 +252,12 @@ public sealed class ProviderFormatsOverSocketsTests : IAsyncLifetime
         using var http = new HttpClient();
         using var probe = new HttpRequestMessage(HttpMethod.Post, new Uri(_server.BaseAddress, "openai/v1/chat/completions")) { Content = new StringContent("{}") };
         probe.Headers.TryAddWithoutValidation("Authorization", "Bearer " + Key);
-        Assert.Equal("Incorrect API key provided: sk-cnr*******************QZWX.", await ErrorMessageAsync(await http.SendAsync(probe)));
+        Assert.Equal("Incorrect API key provided: cnry77******************QZWX.", await ErrorMessageAsync(await http.SendAsync(probe)));
 
         // ...and the record passes the message on without any of it.
         Assert.Equal(FailureKind.Auth, record.Failure);
         Assert.EndsWith("(HTTP 401): Incorrect API key provided: ***.", record.FailureMessage, StringComparison.Ordinal);
-        foreach (string fragment in new[] { "sk-cnr", "QZWX", "5e1b7c9d" })
+        foreach (string fragment in new[] { "cnry77", "QZWX", "5e1b7c9d" })
             Assert.DoesNotContain(fragment, record.FailureMessage, StringComparison.Ordinal);
     }
 

@@ -5,12 +5,12 @@ namespace SpeedKings.Bench.Tests.Providers.Catalog;
 /// <summary>A key never survives redaction, whole or in the starred form providers repeat it in.</summary>
 public class ApiKeyTests
 {
-    private static readonly ApiKey Key = new("sk-live-4f9a2c7e1b-QZWX");
+    private static readonly ApiKey Key = new("live99-key-4f9a2c7e1b-QZWX");
 
     [Theory]
-    [InlineData("Incorrect API key provided: sk-live-4f9a2c7e1b-QZWX.", "Incorrect API key provided: ***.")]
-    [InlineData("Incorrect API key provided: sk-liv**************QZWX. See your dashboard.", "Incorrect API key provided: ***. See your dashboard.")]
-    [InlineData("{\"message\":\"key sk-liv…QZWX is not valid\"}", "{\"message\":\"key *** is not valid\"}")]
+    [InlineData("Incorrect API key provided: live99-key-4f9a2c7e1b-QZWX.", "Incorrect API key provided: ***.")]
+    [InlineData("Incorrect API key provided: live99**************QZWX. See your dashboard.", "Incorrect API key provided: ***. See your dashboard.")]
+    [InlineData("{\"message\":\"key live99…QZWX is not valid\"}", "{\"message\":\"key *** is not valid\"}")]
     [InlineData("key ending in ...QZWX was revoked", "key ending in *** was revoked")]
     [InlineData("Rate limit reached for requests (HTTP 429).", "Rate limit reached for requests (HTTP 429).")]
     public void Redaction_removes_the_key_and_its_starred_echoes_and_nothing_else(string text, string expected)

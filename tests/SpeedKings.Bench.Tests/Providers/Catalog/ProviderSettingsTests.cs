@@ -70,7 +70,7 @@ public class ProviderSettingsTests
     [Fact]
     public void The_key_never_prints()
     {
-        const string canary = "sk-canary-4f1d2a";
+        const string canary = "canary-key-4f1d2a";
         ProviderEndpoint endpoint = Resolve(("GROQ_API_KEY", canary)).Endpoint!;
         Assert.DoesNotContain(canary, endpoint.ToString());
         Assert.DoesNotContain(canary, $"{endpoint.Key}");
