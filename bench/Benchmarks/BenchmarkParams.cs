@@ -1,4 +1,5 @@
 using SpeedKings.Bench.Context;
+using SpeedKings.Bench.Load;
 
 namespace SpeedKings.Bench.Benchmarks;
 
@@ -13,6 +14,24 @@ public static class BenchmarkParams
 
     public static IEnumerable<string> Prompts() => RunContext.Current.Prompts.Select(p => p.Id);
 
-    /// <summary>Streams per iteration: the run's <c>--concurrency</c> levels (1 unless asked).</summary>
-    public static IEnumerable<int> Concurrency() => RunContext.Current.Concurrency;
+    /// <summary>
+    /// Streams per iteration: the run's <c>--concurrency</c> levels (1 unless asked), and with <c>--rate</c> its
+    /// <c>--max-concurrency</c>, the most requests in flight at once. A filter keeps each level with its own rates.
+    /// </summary>
+    public static IEnumerable<int> Concurrency()
+    {
+        RunContext run = RunContext.Current;
+        return run.OpenLoop is { } load ? run.Concurrency.Append(load.MaxConcurrency).Distinct().Order() : run.Concurrency;
+    }
+
+    /// <summary>
+    /// How requests arrive: <see cref="RequestRates.AllAtOnce"/> for the closed-loop levels, then each <c>--rate</c>
+    /// as <c>8/s</c>.
+    /// </summary>
+    public static IEnumerable<string> Rates()
+    {
+        RunContext run = RunContext.Current;
+        IEnumerable<string> closed = run.Concurrency.Count > 0 ? [RequestRates.AllAtOnce] : [];
+        return run.OpenLoop is { } load ? closed.Concat(load.Rates.Select(RequestRates.Format)) : closed;
+    }
 }

@@ -1,8 +1,11 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
 using SpeedKings.Bench.Budgeting;
 using SpeedKings.Bench.Context;
 using SpeedKings.Bench.Faults;
+using SpeedKings.Bench.Load;
 using SpeedKings.Bench.Metrics.Budget;
 using SpeedKings.Bench.Metrics.Records;
 using SpeedKings.Bench.Providers.Catalog;
@@ -14,10 +17,11 @@ using SpeedKings.Bench.Providers.Streaming;
 namespace SpeedKings.Bench.Benchmarks;
 
 /// <summary>
-/// One streamed chat completion per iteration — or, at a concurrency level above 1, that many at once — for every
-/// configured provider and prompt size. BenchmarkDotNet times the requests and nothing else: the breaker check and
-/// the budget reservation happen in <see cref="ClearStreams"/> before the clock, the settlement and the record
-/// append in <see cref="RecordIteration"/> after it. TTFT, output speed, tokens and cost come from the records.
+/// One streamed chat completion per iteration — or, at a concurrency level above 1, that many at once, or at a request
+/// rate an iteration's worth of arrivals on a schedule — for every configured provider and prompt size.
+/// BenchmarkDotNet times the requests and nothing else: the breaker check, the budget reservation and the schedule
+/// happen in <see cref="ClearStreams"/> before the clock, the settlement and the record append in
+/// <see cref="RecordIteration"/> after it. TTFT, output speed, tokens and cost come from the records.
 /// </summary>
 [BenchmarkCategory(Category)]
 public class InferenceBenchmarks
@@ -27,18 +31,26 @@ public class InferenceBenchmarks
     private const int WarmBatch = 32;
 
     private ServiceProvider? _services;
-    // One per concurrent stream: a client reuses its capture buffers from one request to the next.
+    // One per stream (closed loop) or per request that may be in flight (open loop): a client reuses its capture
+    // buffers from one request to the next, so it serves one request at a time.
     private InferenceClient[] _clients = [];
     private PromptDefinition? _prompt;
-    // Built per stream in setup (and, for a context class, anew each iteration with a fresh marker): serialising the
-    // body is never part of the measured region, nor of the ramp.
+    // Per request of an iteration, built before the clock (a context class anew each iteration, with fresh markers):
+    // serialising a body is never part of the measured region, nor of the schedule.
     private ChatRequest[] _requests = [];
     private PreparedRequest[] _prepared = [];
     private RecordLog? _log;
     private RunBudget? _budget;
     private RateLimitBreaker? _breaker;
 
-    // The current iteration: how many streams the breaker and the budget let through, and what each produced.
+    // Open loop: the iteration's intended send times (Stopwatch ticks after its first) and the clients not in flight.
+    private double _perSecond;
+    private ArrivalPattern _arrivals = ArrivalPattern.Poisson;
+    private long[] _schedule = [];
+    private readonly ConcurrentQueue<int> _idle = new();
+    private int _iteration;
+
+    // The current iteration: how many requests the breaker and the budget let through, and what each produced.
     private RequestRecord?[] _records = [];
     private Task[] _sends = [];
     private BudgetReservation? _reservation;
@@ -52,6 +64,11 @@ public class InferenceBenchmarks
 
     [ParamsSource(typeof(BenchmarkParams), nameof(BenchmarkParams.Concurrency))]
     public int Concurrency { get; set; } = 1;
+
+    [ParamsSource(typeof(BenchmarkParams), nameof(BenchmarkParams.Rates))]
+    public string Rate { get; set; } = RequestRates.AllAtOnce;
+
+    private bool IsOpenLoop => _schedule.Length > 0;
 
     [GlobalSetup]
     public async Task SetupAsync()
@@ -67,13 +84,25 @@ public class InferenceBenchmarks
         InferenceClientFactory factory = _services.GetRequiredService<InferenceClientFactory>();
         _clients = [.. Enumerable.Range(0, Concurrency).Select(_ => factory.Create(endpoint, target.Price, run.RequestTimeout))];
         _prompt = prompt;
-        _requests = [.. _clients.Select(_ => ChatRequest.From(prompt))];
+
+        var p = new CaseParams(Provider, Prompt, Concurrency, Rate);
+        int requests = p.RequestsPerIteration(run);
+        ChatRequest request = ChatRequest.From(prompt);
+        PreparedRequest prepared = _clients[0].Prepare(request);
+        _requests = [.. Enumerable.Repeat(request, requests)];
+        _prepared = [.. Enumerable.Repeat(prepared, requests)];
+        if (p.IsOpenLoop)
+        {
+            (_perSecond, _arrivals, _schedule) = (p.PerSecond, run.OpenLoop!.Arrivals, new long[requests]);
+            for (int i = 0; i < _clients.Length; i++)
+                _idle.Enqueue(i);
+        }
+
         _budget = RunBudget.For(run, target, prompt);
         _breaker = new RateLimitBreaker(run.BreakerPath);
-        _log = new RecordLog(run.RecordFileFor(Provider, Prompt, Concurrency));
-        _prepared = [.. _clients.Select((c, i) => c.Prepare(_requests[i]))];
-        _records = new RequestRecord?[Concurrency];
-        _sends = new Task[Concurrency];
+        _log = new RecordLog(run.RecordFileFor(p));
+        _records = new RequestRecord?[requests];
+        _sends = new Task[requests];
 
         // Connections opened in batches: hundreds of SYNs at once overflow a server's accept queue and leave the pool short.
         foreach (InferenceClient[] batch in _clients.Chunk(WarmBatch))
@@ -81,14 +110,16 @@ public class InferenceBenchmarks
     }
 
     /// <summary>
-    /// Before the clock: each stream may send only if its provider is not given up on for rate limiting and the
-    /// ledger covers its worst case. One reservation covers every stream it lets through; a stream it cannot cover
-    /// is recorded as stopped by the budget, so the case says so instead of spending past it.
+    /// Before the clock: the iteration may send only if its provider is not given up on for rate limiting and the
+    /// ledger covers its worst case. One reservation covers every request it lets through; a request it cannot cover
+    /// is recorded as stopped by the budget, so the case says so instead of spending past it. At a rate, the
+    /// iteration's schedule is drawn here, from a seed the case and the iteration fix, so a rerun sends on the same one.
     /// </summary>
     [IterationSetup]
     public void ClearStreams()
     {
         string provider = _clients[0].Endpoint.Id;
+        _iteration++;
         if (_breaker!.IsTripped(provider))
         {
             (_reservation, _cleared) = (null, 0);
@@ -97,7 +128,7 @@ public class InferenceBenchmarks
             return;
         }
 
-        (_reservation, _cleared) = _budget!.TryReserve(_clients.Length);
+        (_reservation, _cleared) = _budget!.TryReserve(_records.Length);
         for (int i = _cleared; i < _records.Length; i++)
             _records[i] = _budget.NotSent(provider, _clients[0].Endpoint.Model, _prompt!.Id);
 
@@ -107,27 +138,23 @@ public class InferenceBenchmarks
             for (int i = 0; i < _cleared; i++)
             {
                 _requests[i] = ChatRequest.From(_prompt);
-                _prepared[i] = _clients[i].Prepare(_requests[i]);
+                _prepared[i] = _clients[0].Prepare(_requests[i]);
             }
         }
+
+        if (IsOpenLoop)
+            _arrivals.Fill(_schedule, _perSecond, Seed.Of(Provider, Prompt, Rate, _iteration));
     }
 
     /// <summary>
-    /// The measured region: the cleared streams' requests, and nothing else. They are all meant to leave now; each
-    /// record keeps how late it really left (its schedule lag), so a ramp of starts is measured, never hidden by t0.
+    /// The measured region: the cleared requests, and nothing else. Closed loop, they are all meant to leave now; open
+    /// loop, each at its arrival. Each record keeps how late it really left (its schedule lag), so a ramp of starts or a
+    /// client that fell behind its schedule is measured, never hidden by t0.
     /// </summary>
     [Benchmark]
-    public Task Completion()
-    {
-        long intended = StreamTimer.Now();
-        if (_cleared == 1)
-            return SendAsync(0, intended);
-        for (int i = 0; i < _cleared; i++)
-            _sends[i] = SendAsync(i, intended);
-        return Task.WhenAll(_sends.AsSpan(0, _cleared));
-    }
+    public Task Completion() => IsOpenLoop ? Arrive() : AllAtOnce();
 
-    /// <summary>After the clock: settle what the sent requests cost, then append every stream's record.</summary>
+    /// <summary>After the clock: settle what the sent requests cost, then append every request's record.</summary>
     [IterationCleanup]
     public void RecordIteration()
     {
@@ -139,10 +166,12 @@ public class InferenceBenchmarks
             _budget!.Settle(_reservation, spent);
         }
 
-        foreach (RequestRecord? record in _records)
+        for (int i = 0; i < _records.Length; i++)
         {
-            if (record is null)
+            if (_records[i] is not { } record)
                 continue;
+            if (IsOpenLoop && i < _cleared)
+                record = record with { IntendedOffsetMs = Stopwatch.GetElapsedTime(0, _schedule[i]).TotalMilliseconds };
             _log!.Append(record);
             _breaker!.Observe(record);
         }
@@ -161,5 +190,54 @@ public class InferenceBenchmarks
             await _services.DisposeAsync();
     }
 
-    private async Task SendAsync(int stream, long intended) => _records[stream] = await _clients[stream].SendAsync(_requests[stream], _prepared[stream], intended);
+    private Task AllAtOnce()
+    {
+        long intended = StreamTimer.Now();
+        if (_cleared == 1)
+            return SendAsync(0, 0, intended);
+        for (int i = 0; i < _cleared; i++)
+            _sends[i] = SendAsync(i, i, intended);
+        return Task.WhenAll(_sends.AsSpan(0, _cleared));
+    }
+
+    /// <summary>
+    /// Sends each request at its arrival, from this thread, on a client not in flight. An arrival that finds every
+    /// client busy (<c>--max-concurrency</c>) waits for one, and that wait is its schedule lag: the cap is measured.
+    /// </summary>
+    private Task Arrive()
+    {
+        long origin = StreamTimer.Now();
+        for (int i = 0; i < _cleared; i++)
+        {
+            long intended = origin + _schedule[i];
+            SendPacer.WaitUntil(intended);
+            _sends[i] = SendOnIdleAsync(i, TakeIdleClient(), intended);
+        }
+
+        return Task.WhenAll(_sends.AsSpan(0, _cleared));
+    }
+
+    private int TakeIdleClient()
+    {
+        var spinner = new SpinWait();
+        int client;
+        while (!_idle.TryDequeue(out client))
+            spinner.SpinOnce();
+        return client;
+    }
+
+    private async Task SendOnIdleAsync(int request, int client, long intended)
+    {
+        try
+        {
+            await SendAsync(request, client, intended);
+        }
+        finally
+        {
+            _idle.Enqueue(client);
+        }
+    }
+
+    private async Task SendAsync(int request, int client, long intended)
+        => _records[request] = await _clients[client].SendAsync(_requests[request], _prepared[request], intended);
 }

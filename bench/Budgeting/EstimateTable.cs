@@ -13,7 +13,7 @@ internal static class EstimateTable
         {
             table.Add(
                 c.Case, c.Model, c.Prompt,
-                c.Streams == 1 ? $"{c.Warmup}+{c.Measured}" : $"({c.Warmup}+{c.Measured}) × {c.Streams} streams",
+                c.Streams == 1 ? $"{c.Warmup}+{c.Measured}" : $"({c.Warmup}+{c.Measured}) × {c.Streams} requests",
                 $"{c.ExpectedInputTokens}/{c.ExpectedOutputTokens} ({c.MaxTokens})",
                 c.Price is null ? "no price" : $"{c.ExpectedUsd:0.000000}",
                 c.Price is null ? "no price" : $"{c.WorstCaseUsd:0.000000}");

@@ -34,6 +34,12 @@ internal static class OptionParsing
             ? value
             : throw new ArgumentException($"{option} must be a whole number from {min} to {max}, not '{text}'");
 
+    /// <summary>A number of seconds in [min, max], named in the sentence when it is not one.</summary>
+    public static double Seconds(string text, string option, double min, double max)
+        => double.TryParse(text.EndsWith('s') ? text[..^1] : text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double value) && value >= min && value <= max
+            ? value
+            : throw new ArgumentException($"{option} must be seconds from {min:0.###} to {max:0.###}, not '{text}'");
+
     /// <summary>Comma-separated whole numbers in [min, max], e.g. <c>1,16,256</c>.</summary>
     public static int[] Counts(string text, string option, int min, int max)
     {

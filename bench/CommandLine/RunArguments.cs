@@ -1,9 +1,12 @@
+using SpeedKings.Bench.Load;
 using SpeedKings.Bench.Metrics.Statistics;
 
 namespace SpeedKings.Bench.CommandLine;
 
 /// <summary>What a run (or an estimate) was asked to do, parsed once; everything the suite does not own is BenchmarkDotNet's.</summary>
 /// <param name="Measured">Measured requests per case before the budget plan, which may scale it down.</param>
+/// <param name="Concurrency">The closed-loop levels; empty when only <c>--rate</c> was given.</param>
+/// <param name="OpenLoop">Request-rate load (<c>--rate</c> and its options); null without it.</param>
 /// <param name="Artifacts">Absolute: made so against the folder the user ran from (run.sh changes directory).</param>
 /// <param name="Prompts">Your own prompts (<c>--prompts</c>, absolute), in place of data/prompts.json; null for those.</param>
 /// <param name="BenchmarkDotNet">The arguments the suite does not own, in order, for BenchmarkDotNet's own parser.</param>
@@ -13,6 +16,8 @@ internal sealed record RunArguments(
     int Warmup,
     int Measured,
     IReadOnlyList<int> Concurrency,
+    OpenLoop? OpenLoop,
+    bool AllowPaidLoad,
     TimeSpan RequestTimeout,
     ServiceLevels? Slo,
     bool DryRun,

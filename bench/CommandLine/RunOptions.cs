@@ -3,13 +3,14 @@ using SpeedKings.Bench.Budgeting;
 using SpeedKings.Bench.Configuration;
 using SpeedKings.Bench.Faults;
 using SpeedKings.Bench.Hosting;
+using SpeedKings.Bench.Load;
 using SpeedKings.Bench.Metrics.Budget;
 using SpeedKings.Bench.Metrics.Statistics;
 
 namespace SpeedKings.Bench.CommandLine;
 
 /// <summary>
-/// The options a run owns, because the budget plans with them: money, request counts, concurrency, timeout, resume.
+/// The options a run owns, because the budget plans with them: money, request counts, concurrency and rates, timeout, resume.
 /// BenchmarkDotNet parses the rest (<c>--filter</c>, <c>--list</c>, <c>--envVars</c>…); the validators refuse whatever
 /// it parses that would add requests the plan did not count.
 /// </summary>
@@ -45,6 +46,43 @@ internal sealed class RunOptions
         DefaultValueFactory = _ => [1],
     }.Parsed(text => ConcurrencyLevels.Parse(text, "--concurrency"));
 
+    private readonly Option<IReadOnlyList<double>?> _rate = new Option<IReadOnlyList<double>?>("--rate")
+    {
+        Description = "Requests per second, one case per rate, arriving on a schedule (owned endpoints; paid ones with --allow-paid-load)",
+        HelpName = "2,4,8",
+    }.Parsed(text => RequestRates.Parse(text, "--rate"));
+
+    private readonly Option<int> _maxConcurrency = new Option<int>("--max-concurrency")
+    {
+        Description = $"With --rate: most requests in flight at once; an arrival that finds them all busy waits, and its wait is measured as schedule lag (default {OpenLoop.DefaultMaxConcurrency})",
+        HelpName = "N",
+        DefaultValueFactory = _ => OpenLoop.DefaultMaxConcurrency,
+    }.Parsed(text => OptionParsing.Count(text, "--max-concurrency", 1, ConcurrencyLevels.Most));
+
+    private readonly Option<string?> _arrivals = new("--arrivals")
+    {
+        Description = "With --rate: poisson (default), gamma (see --burstiness) or constant",
+        HelpName = "poisson|gamma|constant",
+    };
+
+    private readonly Option<double?> _burstiness = new Option<double?>("--burstiness")
+    {
+        Description = "With --rate: gamma arrivals of this shape; 1 is Poisson, below 1 burstier, above 1 smoother",
+        HelpName = "K",
+    }.Parsed(text => ArrivalPattern.ParseBurstiness(text));
+
+    private readonly Option<double> _rateSeconds = new Option<double>("--rate-seconds")
+    {
+        Description = $"With --rate: seconds of arrivals per iteration, so an iteration sends rate × this many requests (at least {OpenLoop.LeastRequests}; default {OpenLoop.DefaultIterationSeconds:0})",
+        HelpName = "SECONDS",
+        DefaultValueFactory = _ => OpenLoop.DefaultIterationSeconds,
+    }.Parsed(text => OptionParsing.Seconds(text, "--rate-seconds", 0.1, 600));
+
+    private readonly Option<bool> _allowPaidLoad = new("--allow-paid-load")
+    {
+        Description = "Let --concurrency above 1 and --rate reach paid cloud providers too; the estimate prices every request first and the budget still caps them",
+    };
+
     private readonly Option<double> _timeoutSeconds = new Option<double>("--timeout")
     {
         Description = "Seconds a request may take before it is recorded as a timeout",
@@ -75,17 +113,44 @@ internal sealed class RunOptions
 
     public void AddTo(Command command)
     {
-        foreach (Option option in (Option[])[_budget, _measured, _warmup, _concurrency, _timeoutSeconds, _slo, _dryRun, _resume, _prompts, _artifacts])
+        foreach (Option option in (Option[])[_budget, _measured, _warmup, _concurrency, _rate, _maxConcurrency, _arrivals, _burstiness, _rateSeconds, _allowPaidLoad, _timeoutSeconds, _slo, _dryRun, _resume, _prompts, _artifacts])
             command.Options.Add(option);
         // Everything else is BenchmarkDotNet's: its own parser reads it (and refuses what it does not know).
         command.TreatUnmatchedTokensAsErrors = false;
+        command.Validators.Add(result =>
+        {
+            bool rated = result.GetResult(_rate) is not null;
+            foreach (Option loadOnly in (Option[])[_maxConcurrency, _arrivals, _burstiness, _rateSeconds])
+            {
+                if (!rated && result.GetResult(loadOnly) is { Implicit: false })
+                    result.AddError($"{loadOnly.Name} shapes request-rate load; give --rate too (e.g. --rate 2,4,8)");
+            }
+
+            try
+            {
+                _ = ArrivalPattern.From(result.GetValue(_arrivals), result.GetValue(_burstiness));
+            }
+            catch (ArgumentException e)
+            {
+                result.AddError(e.Message);
+            }
+            catch (InvalidOperationException)
+            {
+                // --burstiness did not parse, and has said why.
+            }
+        });
     }
 
     public RunArguments Bind(ParseResult result, SuitePaths paths, IReadOnlyList<string> commandLine) => new(
         result.GetValue(_budget),
         result.GetValue(_warmup),
         result.GetValue(_measured),
-        result.GetValue(_concurrency)!,
+        // With --rate alone, no closed-loop case: the rates are what was asked for.
+        result.GetResult(_rate) is not null && result.GetResult(_concurrency) is null or { Implicit: true } ? [] : result.GetValue(_concurrency)!,
+        result.GetValue(_rate) is { } rates
+            ? new OpenLoop(rates, ArrivalPattern.From(result.GetValue(_arrivals), result.GetValue(_burstiness)), result.GetValue(_maxConcurrency), result.GetValue(_rateSeconds))
+            : null,
+        result.GetValue(_allowPaidLoad),
         TimeSpan.FromSeconds(result.GetValue(_timeoutSeconds)),
         result.GetValue(_slo),
         result.GetValue(_dryRun),

@@ -49,6 +49,8 @@ internal static class RunCommand
             Warmup = arguments.Warmup,
             Measured = arguments.Measured,
             Concurrency = arguments.Concurrency,
+            OpenLoop = arguments.OpenLoop,
+            AllowPaidLoad = arguments.AllowPaidLoad,
             RequestTimeoutSeconds = arguments.RequestTimeout.TotalSeconds,
             Slo = arguments.Slo,
             Prompts = arguments.Prompts is { } prompts ? PromptFiles.Load(prompts) : suite.Data.Prompts.Prompts,

@@ -18,7 +18,8 @@ internal static class InferenceConfig
             .AddJob(PaidCallJob.Create(run))                    // the planned warmup and measured requests, nothing more
             .AddJob(PaidCallJob.CreateCold(run))                // the same without warmup, for costly cloud requests
             .AddFilter(new SimpleFilter(b => WantsJob(run, b))) // …and each case keeps the one its cost wants
-            .AddFilter(new SimpleFilter(b => Streams(run, b)))  // concurrency above 1 only for endpoints the user owns
+            .AddFilter(new SimpleFilter(b => IsLoad(run, b)))   // each concurrency with its own rates: levels all at once, the cap at a rate
+            .AddFilter(new SimpleFilter(b => Streams(run, b)))  // load only for endpoints the user owns, unless --allow-paid-load
             .AddDiagnoser(diagnoser)                            // request records → TTFT, tok/s, cost columns
             .AddColumn(new EndpointColumn(run))                 // the model, or the loopback's schedule
             .AddColumn(new SelfCheckColumn(run))                // the harness's own error on every row
@@ -39,9 +40,16 @@ internal static class InferenceConfig
         return benchmark.Job.Id != (cold ? PaidCallJob.Id : PaidCallJob.ColdId);
     }
 
+    /// <summary>BenchmarkDotNet crosses every concurrency with every rate; only the pairs the run asked for are cases.</summary>
+    private static bool IsLoad(RunContext run, BenchmarkDotNet.Running.BenchmarkCase benchmark)
+    {
+        CaseParams p = CaseParams.Of(benchmark);
+        return p.IsOpenLoop ? p.Concurrency == run.OpenLoop?.MaxConcurrency : run.Concurrency.Contains(p.Concurrency);
+    }
+
     private static bool Streams(RunContext run, BenchmarkDotNet.Running.BenchmarkCase benchmark)
     {
         CaseParams p = CaseParams.Of(benchmark);
-        return p.Concurrency == 1 || run.Target(p.Provider).TakesConcurrency;
+        return (p.Concurrency == 1 && !p.IsOpenLoop) || run.Target(p.Provider).TakesConcurrency || run.AllowPaidLoad;
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using SpeedKings.Bench.Calibration;
+using SpeedKings.Bench.Load;
 using SpeedKings.Bench.Metrics.Statistics;
 using SpeedKings.Bench.Providers.Prompts;
 
@@ -42,7 +43,14 @@ internal sealed record RunContext
     /// <summary>Measured requests per case, as planned: the budget may have scaled it down.</summary>
     public required int Measured { get; init; }
 
+    /// <summary>The closed-loop levels: streams sent at once per iteration. Empty when only <c>--rate</c> was asked for.</summary>
     public required IReadOnlyList<int> Concurrency { get; init; }
+
+    /// <summary>Request-rate load (<c>--rate</c>); null for none.</summary>
+    public OpenLoop? OpenLoop { get; init; }
+
+    /// <summary>Whether <c>--allow-paid-load</c> lets concurrency and rates reach paid providers (inside the budget).</summary>
+    public bool AllowPaidLoad { get; init; }
 
     public required double RequestTimeoutSeconds { get; init; }
 
@@ -94,9 +102,10 @@ internal sealed record RunContext
             ?? throw new InvalidOperationException($"{id} is not a prompt of run {RunId}.");
 
     /// <summary>The record file of one case, named from its params alone so the host and the benchmark agree on it.</summary>
-    public string RecordFileFor(string provider, string prompt, int concurrency)
+    public string RecordFileFor(CaseParams p)
     {
-        string name = $"InferenceBenchmarks.Completion-{provider}-{prompt}-{concurrency}.jsonl";
+        string rate = p.IsOpenLoop ? "-" + p.Rate.Replace("/s", "ps", StringComparison.Ordinal) : "";
+        string name = $"InferenceBenchmarks.Completion-{p.Provider}-{p.Prompt}-{p.Concurrency}{rate}.jsonl";
         foreach (char invalid in Path.GetInvalidFileNameChars())
             name = name.Replace(invalid, '_');
         return Path.Combine(RunFolder, name);

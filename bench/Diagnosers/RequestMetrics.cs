@@ -71,7 +71,7 @@ internal static class RequestMetrics
         "Successful measured requests the provider cut at max tokens (finish reason length / max_tokens); kept in the speed figures, since the stream ran at its own pace until the cap", "0", false, 19, onlyWhenNonZero: true);
 
     public static readonly RequestMetric StartLagP99 = new("StartLag-p99", "Start lag p99 (ms)",
-        $"Schedule lag, 99th percentile: how long after its intended send time (the start of its batch of concurrent streams) a request went out — the client's own delay; when its p90 (the median under {CaseSummary.LagSamplesForP90} requests) passes {CaseSummary.ClientBoundLagMs:0.#} ms the case is client-bound", "0.000", false, 20);
+        $"Schedule lag, 99th percentile: how long after its intended send time (the start of its batch of concurrent streams, or its arrival at a rate) a request went out — the client's own delay; when its p90 (the median under {CaseSummary.LagSamplesForP90} requests) passes {CaseSummary.ClientBoundLagMs:0.#} ms the case is client-bound", "0.000", false, 20);
 
     public static readonly RequestMetric TtftFromIntendedP50 = new("TTFT-intended-p50", "TTFT from intended p50 (ms)",
         "TTFT counted from the intended send time instead of t0 (schedule lag + TTFT), median: what a user waiting on the schedule saw", "0.00", false, 21);
@@ -93,6 +93,18 @@ internal static class RequestMetrics
 
     public static readonly RequestMetric EngineKvCacheMax = new("EngineKvCache-max", "Engine KV cache max %",
         "The engine's highest reported KV-cache use while the case was measured", "0.0", false, 27, onlyWhenNonZero: true);
+
+    public static readonly RequestMetric AchievedRate = new("Rate-achieved", "Achieved req/s",
+        "At a rate: sends per second between each iteration's first and last actual send — beside the Rate param, how well the client kept its schedule", "0.00", true, 28);
+
+    public static readonly RequestMetric ArrivalCv = new("Arrival-CV", "Arrival CV",
+        "At a rate: coefficient of variation of the gaps between successive actual sends (Poisson 1, constant 0, gamma 1/√burstiness)", "0.000", false, 29);
+
+    public static readonly RequestMetric InFlight = new("InFlight-mean", "In flight mean",
+        "At a rate: requests in flight on average, counted from their sends and stream ends in the steady part of each iteration (after one mean time in flight, up to the last send)", "0.00", false, 30);
+
+    public static readonly RequestMetric LittlesLaw = new("InFlight-little", "λ × W",
+        "At a rate: Little's law — achieved rate × mean time in flight; far from 'In flight mean', the iterations were too short to reach a steady state", "0.00", false, 31);
 
     public static IEnumerable<Metric> From(CaseResult result)
     {
@@ -129,6 +141,14 @@ internal static class RequestMetrics
             yield return new Metric(EngineTtft, engine.ServerTtftMs ?? double.NaN);
             if (engine.KvCacheMax is { } kv)
                 yield return new Metric(EngineKvCacheMax, kv * 100);
+        }
+
+        if (summary.Arrivals is { } arrivals)
+        {
+            yield return new Metric(AchievedRate, arrivals.AchievedPerSecond);
+            yield return new Metric(ArrivalCv, arrivals.GapCv);
+            yield return new Metric(InFlight, arrivals.MeanInFlight);
+            yield return new Metric(LittlesLaw, arrivals.LittlesLawInFlight);
         }
 
         if (summary.GoodFraction is { } good)

@@ -19,7 +19,8 @@ internal sealed class HistoryStore(string path)
             ("$id", run.RunId), ("$started", run.StartedUtc.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)), ("$period", run.TimeOfDay),
             ("$commit", run.Suite.Commit), ("$region", run.Environment.Region), ("$record", recordPath));
         Execute(db, "DELETE FROM cases WHERE run_id = $id", ("$id", run.RunId));
-        foreach (CaseRecord k in run.Cases)
+        // A rate case's medians belong to its rate, which this index has no column for yet: its run record keeps it.
+        foreach (CaseRecord k in run.Cases.Where(k => k.Rate is null))
         {
             Execute(db, "INSERT INTO cases VALUES ($id, $provider, $model, $prompt, $streams, $ttft, $speed, $e2e, $cost, $ok, $failed)",
                 ("$id", run.RunId), ("$provider", k.Provider), ("$model", k.Model), ("$prompt", k.Prompt), ("$streams", k.Concurrency),

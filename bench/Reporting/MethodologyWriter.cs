@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using SpeedKings.Bench.Hosting;
+using SpeedKings.Bench.Load;
 using SpeedKings.Bench.Metrics.Records;
 using SpeedKings.Bench.Metrics.Statistics;
 using SpeedKings.Bench.Providers.Prompts;
@@ -30,7 +31,7 @@ internal static class MethodologyWriter
         md.AppendLine("- **TTFT** (time to first token): arrival of the first event carrying generated text, answer or reasoning, − t0. Role-only chunks, empty deltas, usage trailers and keep-alive comments never count. An event's arrival is the completion of the socket read that delivered its last byte.");
         md.AppendLine("- **TTFAT** (time to first answer token): the same, reasoning text not counted.");
         md.AppendLine("- **E2E**: arrival of the last event carrying generated text − t0.");
-        md.AppendLine(c, $"- **Schedule lag**: t0 of the first attempt − the request's intended send time (the start of its iteration's batch of concurrent streams): the client's own delay in starting it, which latencies from t0 leave out. **TTFT from intended** = schedule lag + TTFT is shown beside TTFT, so a client that starts streams late can never make a server look faster. A case whose lag p90 (its median, under {CaseSummary.LagSamplesForP90} requests) passes {CaseSummary.ClientBoundLagMs:0.#} ms is marked client-bound.");
+        md.AppendLine(c, $"- **Schedule lag**: t0 of the first attempt − the request's intended send time (the start of its iteration's batch of concurrent streams, or its arrival in a rate schedule): the client's own delay in starting it, which latencies from t0 leave out. **TTFT from intended** = schedule lag + TTFT is shown beside TTFT, so a client that starts streams late can never make a server look faster. A case whose lag p90 (its median, under {CaseSummary.LagSamplesForP90} requests) passes {CaseSummary.ClientBoundLagMs:0.#} ms is marked client-bound.");
         md.AppendLine("- **Output tokens**: from the provider's usage report (answer + reasoning); where none was reported, counted with the o200k_base tokenizer and marked estimated.");
         md.AppendLine("- **Output speed**: (output tokens − tokens in the first event) / (last text event − first text event); the first event's tokens are counted with o200k_base on its own text.");
         md.AppendLine("- **Cost**: uncached input × input price + cached input × cached price + output tokens × output price, at the dated price in force (a time-of-day tier where the provider has one); reasoning tokens are billed as output. Blended $/1M: the cost of the case's mean request per million of its tokens.");
@@ -51,7 +52,13 @@ internal static class MethodologyWriter
         md.AppendLine();
         md.AppendLine("## How it was run");
         md.AppendLine();
-        md.AppendLine(c, $"BenchmarkDotNet ran each case (provider × model × prompt size × concurrency) in its own process: {run.Config.Warmup} warmup and {run.Config.Measured} measured iterations, one request per stream per iteration (costly providers skip warmup), request timeout {run.Config.TimeoutSeconds:0} s, budget ${run.Config.BudgetUsd:0.##}. Arguments: `{string.Join(' ', run.Config.Arguments)}`.");
+        md.AppendLine(c, $"BenchmarkDotNet ran each case (provider × model × prompt size × concurrency or rate) in its own process: {run.Config.Warmup} warmup and {run.Config.Measured} measured iterations, one request per stream per iteration (costly providers skip warmup), request timeout {run.Config.TimeoutSeconds:0} s, budget ${run.Config.BudgetUsd:0.##}. Arguments: `{string.Join(' ', run.Config.Arguments)}`.");
+        if (run.Config.OpenLoop is { } load && run.Cases.Any(k => k.Rate is not null))
+        {
+            md.AppendLine();
+            md.AppendLine(c, $"Request-rate cases (Rate = n/s) send {load.Arrivals.Describe()} at their rate instead of all streams at once: an iteration is {load.IterationSeconds:0.###} s of arrivals (rate × {load.IterationSeconds:0.###} requests, at least {OpenLoop.LeastRequests}), sent open-loop from one thread on an intended schedule drawn before the clock from a seed the case and the iteration fix — the same schedule on every run. Each schedule's gaps are drawn independently and scaled together so that it spans exactly (requests − 1) ÷ rate: for Poisson arrivals that is a Poisson process conditioned on its first and last arrival, so a short iteration keeps the target rate while its gaps keep their spread. At most {load.MaxConcurrency} requests are in flight (Concurrency column); an arrival that finds all of them busy waits for one, and that wait is its schedule lag, so it shows in TTFT from intended and goodput instead of being hidden. Achieved req/s and Arrival CV are measured from the actual sends; In flight mean counts requests in flight between one mean time in flight after an iteration's first send and its last send, beside Little's law (achieved rate × mean time in flight).");
+        }
+
         md.AppendLine();
         var prompts = new Table("Prompt", ">Expected input tokens", ">Typical output tokens", ">Max tokens");
         foreach (var prompt in workload.Where(p => run.Cases.Any(k => k.Prompt == p.Id)))
@@ -67,14 +74,14 @@ internal static class MethodologyWriter
         md.AppendLine("## Counts and results");
         md.AppendLine();
         var results = new Table(
-            "Provider", "Model", "Prompt", ">Streams", ">Measured", ">Succeeded", "Failed", ">Retries",
+            "Provider", "Model", "Prompt", ">Load", ">Measured", ">Succeeded", "Failed", ">Retries",
             ">TTFT p50 (ms)", ">TTFT p90 (ms)", ">Out tok/s p50", ">E2E p50 (ms)", ">$/request");
         foreach (CaseRecord k in run.Cases)
         {
             CaseFigures f = k.Figures;
             string failed = k.Failures.Count == 0 ? "0" : string.Join(", ", k.Failures.Select(p => $"{p.Value} {p.Key}"));
             results.Add(
-                k.Provider, k.Model, k.Prompt, k.Concurrency.ToString(c), f.Measured.ToString(c), f.Succeeded.ToString(c), failed, k.Retries.ToString(c),
+                k.Provider, k.Model, k.Prompt, k.Load, f.Measured.ToString(c), f.Succeeded.ToString(c), failed, k.Retries.ToString(c),
                 Ms(f.TtftP50), Ms(f.TtftP90), Ms(f.OutputTokensPerSecondP50), Ms(f.EndToEndP50), f.CostPerRequestUsd is { } cost ? cost.ToString("0.000000", c) : "n/a");
         }
 
@@ -113,6 +120,8 @@ internal static class MethodologyWriter
             yield return $"{k.Name}: throttling suspected on {k.Figures.ThrottleSuspects} request(s) (TTFT far above the case median, or queue time most of TTFT).";
         foreach (CaseRecord k in run.Cases.Where(k => k.Figures.ClientBound))
             yield return FormattableString.Invariant($"{k.Name}: client-bound — its requests left up to {k.Figures.ScheduleLagP99:0.00} ms (p99) after their intended send time; TTFT from intended p50 was {k.Figures.TtftFromIntendedP50:0.00} ms against {k.Figures.TtftP50:0.00} ms from t0. The figures measure this client as much as the server.");
+        foreach (CaseRecord k in run.Cases.Where(k => k.Rate is not null && k.Figures.Arrivals is { } a && a.AchievedPerSecond < 0.95 * Load.RequestRates.PerSecond(k.Rate)))
+            yield return FormattableString.Invariant($"{k.Name}: the client sent {k.Figures.Arrivals!.AchievedPerSecond:0.##} requests/s of the {k.Rate} asked; the server was not offered the load the case names.");
         foreach (CaseRecord k in run.Cases.Where(k => k.Failures.Count > 0))
             yield return $"{k.Name}: {string.Join(", ", k.Failures.Select(p => $"{p.Value} {p.Key}"))} — first: {k.FirstFailure}";
         foreach (string provider in run.RateLimitedProviders)

@@ -14,7 +14,7 @@ internal static class OverlayTable
         var md = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
         md.AppendLine(c, $"<!-- SpeedKings.Bench run {run.RunId}, {run.StartedUtc:yyyy-MM-dd HH:mm} UTC ({run.TimeOfDay}); medians of successful requests -->");
-        foreach (var prompt in run.Cases.Where(k => k.Concurrency == 1).GroupBy(k => k.Prompt))
+        foreach (var prompt in run.Cases.Where(k => k.Load == "1").GroupBy(k => k.Prompt))
         {
             md.AppendLine();
             md.AppendLine(c, $"**{prompt.Key} prompt**");

@@ -105,8 +105,8 @@ internal static class RunCharts
 
     /// <summary>Per provider and concurrency that ran at two or more input sizes: its cases by mean input tokens.</summary>
     private static List<(string Label, CaseRecord[] Cases)> PrefillLines(IReadOnlyList<CaseRecord> cases)
-        => [.. cases.GroupBy(k => (k.Provider, k.Model, k.Concurrency))
-            .Select(g => (Label: g.Key.Concurrency == 1 ? g.Key.Provider : $"{g.Key.Provider} x{g.Key.Concurrency}", Cases: g.OrderBy(k => k.Figures.InputTokensMean).ToArray()))
+        => [.. cases.GroupBy(k => (k.Provider, k.Model, k.Load))
+            .Select(g => (Label: g.Key.Load == "1" ? g.Key.Provider : $"{g.Key.Provider} {LoadLabel(g.First())}", Cases: g.OrderBy(k => k.Figures.InputTokensMean).ToArray()))
             .Where(line => line.Cases.Select(k => k.Figures.InputTokensMean).Distinct().Count() >= 2)];
 
     /// <summary>One line per provider: TTFT p50 against the prompt's input tokens, on a log scale so 100 and 100k fit.</summary>
@@ -130,7 +130,7 @@ internal static class RunCharts
     }
 
     private static string Label(CaseRecord k)
-        => k.Concurrency == 1
-            ? string.Create(CultureInfo.InvariantCulture, $"{k.Provider} {k.Prompt}")
-            : string.Create(CultureInfo.InvariantCulture, $"{k.Provider} {k.Prompt} x{k.Concurrency}");
+        => k.Load == "1" ? $"{k.Provider} {k.Prompt}" : $"{k.Provider} {k.Prompt} {LoadLabel(k)}";
+
+    private static string LoadLabel(CaseRecord k) => k.Rate is null ? $"x{k.Concurrency}" : k.Load;
 }

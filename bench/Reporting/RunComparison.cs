@@ -73,5 +73,5 @@ internal sealed class RunComparison(RunRecord before, RunRecord after, double th
     private static double[] Samples(CaseRecord k, Func<RequestRecord, double?> sample)
         => [.. k.Requests.Where(r => r.Succeeded && !r.IsColdStart).Select(sample).Where(v => v is not null && !double.IsNaN(v.Value)).Select(v => v!.Value)];
 
-    private static string Key(CaseRecord k) => $"{k.Provider}|{k.Model}|{k.Prompt}|{k.Concurrency}";
+    private static string Key(CaseRecord k) => $"{k.Provider}|{k.Model}|{k.Prompt}|{k.Load}";
 }

@@ -26,11 +26,11 @@ internal static class RunPage
         html.AppendLine(c, $"<p>{run.StartedUtc:yyyy-MM-dd HH:mm} UTC ({Encode(run.TimeOfDay)}), {Encode(run.Environment.Os)}, {Encode(run.Environment.Cpu)} ({run.Environment.Cores} cores), {Encode(run.Environment.Runtime)}, commit {Encode(run.Suite.Commit)}. Spent ${run.SpentUsd:0.000000} of ${run.Config.BudgetUsd:0.##}.</p>");
 
         html.AppendLine("<h2>Results</h2>");
-        html.AppendLine("<table id=\"results\"><thead><tr><th>Provider</th><th>Model</th><th>Prompt</th><th>Streams</th><th>TTFT p50 (ms)</th><th>TTFT p90 (ms)</th><th>Out tok/s p50</th><th>E2E p50 (ms)</th><th>$/request</th><th>$/1M blended</th><th>OK</th><th>Failed</th></tr></thead><tbody>");
+        html.AppendLine("<table id=\"results\"><thead><tr><th>Provider</th><th>Model</th><th>Prompt</th><th>Load</th><th>TTFT p50 (ms)</th><th>TTFT p90 (ms)</th><th>Out tok/s p50</th><th>E2E p50 (ms)</th><th>$/request</th><th>$/1M blended</th><th>OK</th><th>Failed</th></tr></thead><tbody>");
         foreach (CaseRecord k in run.Cases)
         {
             CaseFigures f = k.Figures;
-            html.AppendLine(c, $"<tr><td>{Encode(k.Provider)}</td><td>{Encode(k.Model)}</td><td>{Encode(k.Prompt)}</td><td>{k.Concurrency}</td><td>{Number(f.TtftP50)}</td><td>{Number(f.TtftP90)}</td><td>{Number(f.OutputTokensPerSecondP50)}</td><td>{Number(f.EndToEndP50)}</td><td>{f.CostPerRequestUsd?.ToString("0.000000", c) ?? "n/a"}</td><td>{f.BlendedUsdPerMillion?.ToString("0.00##", c) ?? "n/a"}</td><td>{f.Succeeded}</td><td>{k.Failures.Values.Sum()}</td></tr>");
+            html.AppendLine(c, $"<tr><td>{Encode(k.Provider)}</td><td>{Encode(k.Model)}</td><td>{Encode(k.Prompt)}</td><td>{Encode(k.Load)}</td><td>{Number(f.TtftP50)}</td><td>{Number(f.TtftP90)}</td><td>{Number(f.OutputTokensPerSecondP50)}</td><td>{Number(f.EndToEndP50)}</td><td>{f.CostPerRequestUsd?.ToString("0.000000", c) ?? "n/a"}</td><td>{f.BlendedUsdPerMillion?.ToString("0.00##", c) ?? "n/a"}</td><td>{f.Succeeded}</td><td>{k.Failures.Values.Sum()}</td></tr>");
         }
 
         html.AppendLine("</tbody></table>");

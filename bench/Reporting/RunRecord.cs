@@ -1,6 +1,7 @@
 using SpeedKings.Bench.Calibration;
 using SpeedKings.Bench.Diagnosers;
 using SpeedKings.Bench.Metrics.Records;
+using SpeedKings.Bench.Metrics.Statistics;
 
 namespace SpeedKings.Bench.Reporting;
 
@@ -38,12 +39,15 @@ internal sealed record EnvironmentInfo(string Runtime, string Os, string Cpu, in
 
 internal sealed record RunConfig(
     decimal BudgetUsd, int Warmup, int Measured, IReadOnlyList<int> Concurrency, double TimeoutSeconds, IReadOnlyList<string> Filters, IReadOnlyList<string> Arguments,
-    string? ServiceLevels = null);
+    string? ServiceLevels = null,
+    Load.OpenLoop? OpenLoop = null);
 
 internal sealed record DataVersions(string Providers, string Prompts, string Pricing);
 
 /// <summary>One case: what ran, its figures, its failures and retries, and its measured requests.</summary>
 /// <param name="Tier">The provider account tier if given (<c>&lt;ID&gt;_TIER</c>: free or paid).</param>
+/// <param name="Concurrency">Streams sent at once, or at a rate the most requests in flight.</param>
+/// <param name="Rate">Arrivals per second as the case's param shows them (<c>8/s</c>); null when its streams all left at once.</param>
 internal sealed record CaseRecord(
     string Name,
     string Provider,
@@ -56,7 +60,13 @@ internal sealed record CaseRecord(
     string? FirstFailure,
     int Retries,
     int WarmupRequests,
-    IReadOnlyList<RequestRecord> Requests);
+    IReadOnlyList<RequestRecord> Requests,
+    string? Rate = null)
+{
+    /// <summary>How the case loaded its endpoint: <c>16</c> streams at once, or <c>8/s ≤256</c> arrivals with at most 256 in flight.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string Load => Rate is null ? Concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{Rate} ≤{Concurrency}";
+}
 
 /// <summary>A case's figures, times in milliseconds, speed in tokens per second, money in USD.</summary>
 internal sealed record CaseFigures(
@@ -91,4 +101,5 @@ internal sealed record CaseFigures(
     double? OutputTokensPerSecondTotal = null,
     double? GoodFraction = null,
     double? Goodput = null,
-    EngineFigures? Engine = null);
+    EngineFigures? Engine = null,
+    ArrivalStatistics? Arrivals = null);

@@ -44,7 +44,7 @@ internal static class RunRecordBuilder
                 CpuName(),
                 System.Environment.ProcessorCount,
                 System.Environment.GetEnvironmentVariable(RegionVariable) is { Length: > 0 } region ? region : null),
-            Config = new RunConfig(run.BudgetUsd, run.Warmup, run.Measured, run.Concurrency, run.RequestTimeoutSeconds, filters, arguments.CommandLine, run.Slo?.Describe()),
+            Config = new RunConfig(run.BudgetUsd, run.Warmup, run.Measured, run.Concurrency, run.RequestTimeoutSeconds, filters, arguments.CommandLine, run.Slo?.Describe(), run.OpenLoop),
             Data = new DataVersions(
                 FileVersion(paths.Providers),
                 arguments.Prompts is { } own ? $"{own} ({Hash(own)})" : $"{data.Prompts.Version} ({Hash(paths.Prompts)})",
@@ -52,13 +52,13 @@ internal static class RunRecordBuilder
             HarnessSelfCheck = run.SelfCheck,
             SpentUsd = spentUsd,
             RateLimitedProviders = [.. rateLimited.Order(StringComparer.Ordinal)],
-            Cases = [.. results.Select(r => Case(r, run, started)).OrderBy(c => c.Prompt, StringComparer.Ordinal).ThenBy(c => c.Provider, StringComparer.Ordinal).ThenBy(c => c.Concurrency)],
+            Cases = [.. results.Select(r => Case(r, run, started)).OrderBy(c => c.Prompt, StringComparer.Ordinal).ThenBy(c => c.Provider, StringComparer.Ordinal).ThenBy(c => c.Concurrency).ThenBy(c => c.Rate is null ? 0 : Load.RequestRates.PerSecond(c.Rate))],
         };
     }
 
     private static CaseRecord Case(CaseResult result, RunContext run, DateTimeOffset started)
     {
-        (string providerParam, string prompt, int concurrency) = result.Params;
+        (string providerParam, string prompt, int concurrency, string rate) = result.Params;
         string provider = ProviderTarget.Parse(providerParam).ProviderId;
         string model = (result.All.Count > 0 ? result.All[0].Model : null) ?? ProviderTarget.Parse(providerParam).Model ?? "";
         CaseSummary summary = result.Summary;
@@ -101,10 +101,11 @@ internal static class RunRecordBuilder
             summary.OutputTokensPerSecondTotal,
             summary.GoodFraction,
             summary.Goodput,
-            result.Engine);
+            result.Engine,
+            summary.Arrivals);
 
         return new CaseRecord(
-            $"{providerParam} {prompt} x{concurrency}",
+            result.Params.IsOpenLoop ? $"{providerParam} {prompt} {rate} ≤{concurrency}" : $"{providerParam} {prompt} x{concurrency}",
             provider,
             model,
             prompt,
@@ -115,7 +116,8 @@ internal static class RunRecordBuilder
             summary.FirstFailureMessage,
             result.All.Sum(r => r.Attempts - 1),
             result.All.Count - result.Measured.Count,
-            result.Measured);
+            result.Measured,
+            result.Params.IsOpenLoop ? rate : null);
     }
 
     private static string SuiteVersion()

@@ -3,7 +3,7 @@ using SpeedKings.Bench.Metrics.Pricing;
 namespace SpeedKings.Bench.Metrics.Budget;
 
 /// <summary>What one benchmark case is expected to cost, and at worst can cost, before anything is sent.</summary>
-/// <param name="Streams">Concurrent streams per iteration (the concurrency level).</param>
+/// <param name="Streams">Requests per iteration: the concurrency level, or at a request rate the arrivals of an iteration.</param>
 /// <param name="Price">Null when no price is known: such a case cannot be budgeted and is refused unless free by kind.</param>
 internal sealed record CostEstimate(
     string Case,

@@ -28,6 +28,13 @@ public sealed record RequestRecord
     /// </summary>
     public double? ScheduleLagMs { get; init; }
 
+    /// <summary>
+    /// At a request rate: the intended send time, milliseconds after its iteration's first arrival (0 begins an
+    /// iteration). With <see cref="ScheduleLagMs"/> it gives the actual send time, so the achieved rate and the spread
+    /// of arrivals can be checked against the schedule. Null for closed-loop streams, which all leave at once.
+    /// </summary>
+    public double? IntendedOffsetMs { get; init; }
+
     /// <summary>TTFT as the user waited for it: from the intended send time, so a late client never flatters a server; null without one.</summary>
     public double? FirstTokenFromIntendedMs => FirstTokenMs + ScheduleLagMs;
 

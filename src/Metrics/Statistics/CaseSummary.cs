@@ -48,6 +48,9 @@ internal sealed record CaseSummary
     /// <summary>Whether the client could not keep the schedule: its judged lag passes <see cref="ClientBoundLagMs"/>.</summary>
     public bool IsClientBound => ScheduleLagMs.Count > 0 && JudgedScheduleLagMs > ClientBoundLagMs;
 
+    /// <summary>At a request rate: how well the arrivals kept the schedule; null for closed-loop streams.</summary>
+    public ArrivalStatistics? Arrivals { get; init; }
+
     /// <summary>Seconds the measured iterations took, as BenchmarkDotNet timed them; null when not known.</summary>
     public double? MeasuredSeconds { get; init; }
 
@@ -134,6 +137,7 @@ internal sealed record CaseSummary
             InterEventGapMs = Distribution.Of(ok.SelectMany(r => r.InterEventGapsMs())),
             TimePerOutputTokenMs = Distribution.Of(warm.Select(r => r.TimePerOutputTokenMs ?? double.NaN)),
             ScheduleLagMs = Distribution.Of(measured.Where(r => r.ScheduleLagMs is not null).Select(r => r.ScheduleLagMs!.Value)),
+            Arrivals = ArrivalStatistics.From(measured),
             TimeToFirstTokenFromIntendedMs = Distribution.Of(warm.Where(r => r.ScheduleLagMs is not null).Select(r => r.FirstTokenFromIntendedMs ?? double.NaN)),
             Truncated = ok.Count(r => r.IsTruncated),
             HttpVersions = [.. measured.Select(r => r.HttpVersion).OfType<string>().Distinct().Order(StringComparer.Ordinal)],

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SpeedKings.Bench.CommandLine;
 using SpeedKings.Bench.Hosting;
+using SpeedKings.Bench.Load;
 
 namespace SpeedKings.Bench.Tests.Bench.CommandLine;
 
@@ -49,6 +50,9 @@ public class SuiteCommandLineTests
     [InlineData("--iterationCount", "0", "--iterationCount must be a whole number from 1 to 1000")]
     [InlineData("--concurrency", "0", "--concurrency takes stream counts from 1 to 1024")]
     [InlineData("--timeout", "0.5", "--timeout takes seconds from 1 to 3600")]
+    [InlineData("--rate", "0", "--rate takes requests per second above 0")]
+    [InlineData("--max-concurrency", "8", "--max-concurrency shapes request-rate load; give --rate too")]
+    [InlineData("--rate-seconds", "5", "--rate-seconds shapes request-rate load; give --rate too")]
     public void Bad_run_options_get_one_sentence_naming_the_option(string option, string value, string expected)
     {
         ParseResult result = Parse(option, value);
@@ -57,6 +61,36 @@ public class SuiteCommandLineTests
         Assert.NotNull(refusal);
         Assert.StartsWith(expected, refusal, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', refusal);
+    }
+
+    [Fact]
+    public void A_rate_alone_asks_for_no_closed_loop_case_and_carries_its_arrivals()
+    {
+        string[] args = ["--rate", "8,2", "--max-concurrency", "32", "--burstiness", "0.5", "--rate-seconds", "4"];
+        var options = new RunOptions();
+        var command = new RootCommand();
+        options.AddTo(command);
+        ParseResult result = command.Parse(args, SuiteCommandLine.Parsing);
+        Assert.Empty(result.Errors);
+        RunArguments run = options.Bind(result, new SuitePaths(Path.GetTempPath()), args);
+        Assert.Empty(run.Concurrency);
+        Assert.Equal([2.0, 8.0], run.OpenLoop!.Rates);
+        Assert.Equal(32, run.OpenLoop.MaxConcurrency);
+        Assert.Equal(new ArrivalPattern(ArrivalKind.Gamma, 0.5), run.OpenLoop.Arrivals);
+        Assert.Equal(32, run.OpenLoop.RequestsPerIteration(8));  // 8/s × 4 s
+        Assert.Equal(10, run.OpenLoop.RequestsPerIteration(2));  // never fewer than ten
+    }
+
+    [Fact]
+    public void A_rate_beside_concurrency_keeps_the_closed_loop_levels()
+    {
+        string[] args = ["--rate", "8", "--concurrency", "1,4"];
+        var options = new RunOptions();
+        var command = new RootCommand();
+        options.AddTo(command);
+        RunArguments run = options.Bind(command.Parse(args, SuiteCommandLine.Parsing), new SuitePaths(Path.GetTempPath()), args);
+        Assert.Equal([1, 4], run.Concurrency);
+        Assert.Equal(OpenLoop.DefaultMaxConcurrency, run.OpenLoop!.MaxConcurrency);
     }
 
     [Theory]

@@ -2,6 +2,7 @@ using BenchmarkDotNet.Running;
 using SpeedKings.Bench.Configuration;
 using SpeedKings.Bench.Context;
 using SpeedKings.Bench.Diagnosers;
+using SpeedKings.Bench.Load;
 using SpeedKings.Bench.Metrics.Pricing;
 using SpeedKings.Bench.Providers.Catalog;
 using SpeedKings.Bench.Providers.Prompts;
@@ -79,6 +80,27 @@ public class RunnableCasesTests
         BenchmarkCase[] all = BenchmarkCases.Convert(config).BenchmarksCases;
         Assert.DoesNotContain(all, c => CaseParams.Of(c) is { Provider: "cerebras", Concurrency: 4 });
         Assert.Contains(all, c => CaseParams.Of(c) is { Provider: "cerebras", Concurrency: 1 });
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Rates_are_cases_at_the_concurrency_cap_and_reach_paid_providers_only_when_allowed(bool allowPaidLoad)
+    {
+        RunContext run = Run with { Concurrency = [1], OpenLoop = new OpenLoop([2, 8], ArrivalPattern.Poisson, 16, 10), AllowPaidLoad = allowPaidLoad };
+        RunContext.Use(run);
+        var diagnoser = new RequestMetricsDiagnoser(run, new Dictionary<string, (string, ApiKey)>());
+        var (config, _) = BenchmarkCases.Parse(["--filter", "*Short*"], InferenceConfig.Create(run, diagnoser, run.RunFolder, []))!.Value;
+        var loads = BenchmarkCases.Convert(config).BenchmarksCases.Select(CaseParams.Of).ToList();
+
+        // One closed-loop level and two rates at the cap: never a rate at another level, nor 16 streams all at once.
+        Assert.Equal(
+            [(1, "inf"), (16, "2/s"), (16, "8/s")],
+            loads.Where(p => p.Provider == "loopback").Select(p => (p.Concurrency, p.Rate)).Order());
+        var paid = loads.Where(p => p.Provider == "cerebras").Select(p => (p.Concurrency, p.Rate)).Order().ToList();
+        Assert.Equal(allowPaidLoad ? [(1, "inf"), (16, "2/s"), (16, "8/s")] : [(1, "inf")], paid);
+        Assert.Equal(80, new CaseParams("loopback", "Short", 16, "8/s").RequestsPerIteration(run)); // 8/s × 10 s
+        RunContext.Use(Run);
     }
 
     [Fact]
