@@ -7,6 +7,7 @@ namespace SpeedKings.Bench.CommandLine;
 /// <param name="Measured">Measured requests per case before the budget plan, which may scale it down.</param>
 /// <param name="Concurrency">The closed-loop levels; empty when only <c>--rate</c> was given.</param>
 /// <param name="OpenLoop">Request-rate load (<c>--rate</c> and its options); null without it.</param>
+/// <param name="Sweep">Rates a <c>--sweep</c> measures after its first phase; null without one.</param>
 /// <param name="Artifacts">Absolute: made so against the folder the user ran from (run.sh changes directory).</param>
 /// <param name="Prompts">Your own prompts (<c>--prompts</c>, absolute), in place of data/prompts.json; null for those.</param>
 /// <param name="BenchmarkDotNet">The arguments the suite does not own, in order, for BenchmarkDotNet's own parser.</param>
@@ -17,6 +18,7 @@ internal sealed record RunArguments(
     int Measured,
     IReadOnlyList<int> Concurrency,
     OpenLoop? OpenLoop,
+    int? Sweep,
     bool AllowPaidLoad,
     TimeSpan RequestTimeout,
     ServiceLevels? Slo,

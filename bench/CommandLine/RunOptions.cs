@@ -78,6 +78,13 @@ internal sealed class RunOptions
         DefaultValueFactory = _ => OpenLoop.DefaultIterationSeconds,
     }.Parsed(text => OptionParsing.Seconds(text, "--rate-seconds", 0.1, 600));
 
+    private readonly Option<int?> _sweep = new Option<int?>("--sweep")
+    {
+        Description = $"Measure one request at a time and --max-concurrency streams at once, then N request rates from the first's throughput to the second's (default {SweepPlan.DefaultPoints}): the latency–throughput curve and its knee",
+        HelpName = "N",
+        Arity = System.CommandLine.ArgumentArity.ZeroOrOne,
+    }.Parsed(text => SweepPlan.ParsePoints(text));
+
     private readonly Option<bool> _allowPaidLoad = new("--allow-paid-load")
     {
         Description = "Let --concurrency above 1 and --rate reach paid cloud providers too; the estimate prices every request first and the budget still caps them",
@@ -113,17 +120,24 @@ internal sealed class RunOptions
 
     public void AddTo(Command command)
     {
-        foreach (Option option in (Option[])[_budget, _measured, _warmup, _concurrency, _rate, _maxConcurrency, _arrivals, _burstiness, _rateSeconds, _allowPaidLoad, _timeoutSeconds, _slo, _dryRun, _resume, _prompts, _artifacts])
+        foreach (Option option in (Option[])[_budget, _measured, _warmup, _concurrency, _rate, _sweep, _maxConcurrency, _arrivals, _burstiness, _rateSeconds, _allowPaidLoad, _timeoutSeconds, _slo, _dryRun, _resume, _prompts, _artifacts])
             command.Options.Add(option);
         // Everything else is BenchmarkDotNet's: its own parser reads it (and refuses what it does not know).
         command.TreatUnmatchedTokensAsErrors = false;
         command.Validators.Add(result =>
         {
-            bool rated = result.GetResult(_rate) is not null;
+            bool swept = result.GetResult(_sweep) is not null;
+            bool rated = swept || result.GetResult(_rate) is not null;
             foreach (Option loadOnly in (Option[])[_maxConcurrency, _arrivals, _burstiness, _rateSeconds])
             {
                 if (!rated && result.GetResult(loadOnly) is { Implicit: false })
-                    result.AddError($"{loadOnly.Name} shapes request-rate load; give --rate too (e.g. --rate 2,4,8)");
+                    result.AddError($"{loadOnly.Name} shapes request-rate load; give --rate too (e.g. --rate 2,4,8), or --sweep");
+            }
+
+            foreach (Option chosen in (Option[])[_rate, _concurrency])
+            {
+                if (swept && result.GetResult(chosen) is { Implicit: false })
+                    result.AddError($"--sweep chooses its own concurrency and rates; leave {chosen.Name} out (set the top with --max-concurrency)");
             }
 
             try
@@ -141,15 +155,26 @@ internal sealed class RunOptions
         });
     }
 
+    /// <summary>The closed-loop levels: a sweep's one stream and its cap; none with --rate alone (the rates are what was asked for).</summary>
+    private IReadOnlyList<int> Concurrency(ParseResult result)
+    {
+        if (result.GetResult(_sweep) is not null)
+            return result.GetValue(_maxConcurrency) is var cap && cap > 1 ? [1, cap] : [1];
+        return result.GetResult(_rate) is not null && result.GetResult(_concurrency) is null or { Implicit: true } ? [] : result.GetValue(_concurrency)!;
+    }
+
+    private OpenLoop LoadOf(ParseResult result, IReadOnlyList<double> rates)
+        => new(rates, ArrivalPattern.From(result.GetValue(_arrivals), result.GetValue(_burstiness)), result.GetValue(_maxConcurrency), result.GetValue(_rateSeconds));
+
     public RunArguments Bind(ParseResult result, SuitePaths paths, IReadOnlyList<string> commandLine) => new(
         result.GetValue(_budget),
         result.GetValue(_warmup),
         result.GetValue(_measured),
-        // With --rate alone, no closed-loop case: the rates are what was asked for.
-        result.GetResult(_rate) is not null && result.GetResult(_concurrency) is null or { Implicit: true } ? [] : result.GetValue(_concurrency)!,
+        Concurrency(result),
         result.GetValue(_rate) is { } rates
-            ? new OpenLoop(rates, ArrivalPattern.From(result.GetValue(_arrivals), result.GetValue(_burstiness)), result.GetValue(_maxConcurrency), result.GetValue(_rateSeconds))
-            : null,
+            ? LoadOf(result, rates)
+            : result.GetResult(_sweep) is not null ? LoadOf(result, []) : null,
+        result.GetResult(_sweep) is not null ? result.GetValue(_sweep) ?? SweepPlan.DefaultPoints : null,
         result.GetValue(_allowPaidLoad),
         TimeSpan.FromSeconds(result.GetValue(_timeoutSeconds)),
         result.GetValue(_slo),

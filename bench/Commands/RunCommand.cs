@@ -15,6 +15,7 @@ using SpeedKings.Bench.Exporters;
 using SpeedKings.Bench.Faults;
 using SpeedKings.Bench.Resuming;
 using SpeedKings.Bench.Hosting;
+using SpeedKings.Bench.Load;
 using SpeedKings.Bench.Loopback;
 using SpeedKings.Bench.Metrics.Budget;
 using SpeedKings.Bench.Metrics.Records;
@@ -76,6 +77,8 @@ internal static class RunCommand
         ReportSkipped(run);
         BudgetPlan plan = BudgetPlan.Fit(measured => CaseEstimates.Of(runnable, run, measured), arguments.Measured, arguments.BudgetUsd);
         EstimateTable.Write(plan, Console.Out);
+        if (arguments.Sweep is not null)
+            Console.WriteLine("// --sweep: this prices its first phase (one stream, then the cap at once); its rates are priced once that phase has measured them, against what the budget has left.");
         if (plan.IsRefused)
             return Fail(plan.Refusal!);
         if (estimateOnly || arguments.DryRun)
@@ -96,18 +99,31 @@ internal static class RunCommand
         RunContext.Use(run);
         run.Save();
 
-        var diagnoser = new RequestMetricsDiagnoser(run, RunTargets.Keys(suite), loopback is null ? null : record => EmbeddedLoopback.HarnessError(loopback, record));
         var ledger = new BudgetLedger(run.LedgerPath, run.BudgetUsd);
         var breaker = new RateLimitBreaker(run.BreakerPath);
-        var (finalConfig, _) = BenchmarkCases.Parse(arguments.BenchmarkDotNet, InferenceConfig.Create(run, diagnoser, arguments.Artifacts, Exporters(suite, run, arguments, [.. options.Filters], started, diagnoser, ledger, breaker)))!.Value;
-        BenchmarkRunInfo cases = BenchmarkCases.Convert(finalConfig);
-        (BenchmarkCase[] send, BenchmarkCase[] finished, problem) = RunnableCases.Select(cases.BenchmarksCases, run, [.. options.Filters], finalConfig, resumed is not null, Console.Out);
-        if (problem is not null)
-            return Fail(problem);
+        Func<LoopbackServer?, Func<RequestRecord, double?>?> harnessError = server => server is null ? null : record => EmbeddedLoopback.HarnessError(server, record);
+        var measure = new Measurement(suite, arguments, [.. options.Filters], started, ledger, breaker, harnessError(loopback));
+        if (measure.Run(run, resumed is not null, Console.Out) is not var (summaries, diagnoser))
+            return Fail(measure.Problem!);
 
-        // Finished cases go through BenchmarkDotNet too, from what they kept: every report has every case of the run.
-        var kept = new KeptResultsToolchain(run);
-        Summary[] summaries = BenchmarkRunner.Run([new BenchmarkRunInfo([.. send, .. finished.Select(kept.Replay)], cases.Type, cases.Config)]);
+        // A sweep's second phase: rates from what the first measured, each provider at its own scale.
+        if (arguments.Sweep is { } points)
+        {
+            run = SweepRates(run, diagnoser.Results, points);
+            RunContext.Use(run);
+            run.Save();
+            if (measure.PriceSweep(run) is { } refusal)
+            {
+                Console.WriteLine($"// {refusal}");
+                return 1;
+            }
+
+            // The first phase's cases are finished: they are reported from what they kept, beside the rates.
+            if (measure.Run(run, resume: true, log: null) is not var (swept, sweptDiagnoser))
+                return Fail(measure.Problem!);
+            (summaries, diagnoser) = (swept, sweptDiagnoser);
+        }
+
         ReportSpend(ledger, diagnoser.Results);
         foreach (string provider in breaker.Tripped().Order(StringComparer.Ordinal))
             Console.WriteLine($"// {provider} kept answering 429 (rate limited): it was skipped for the rest of the run after {RateLimitBreaker.ConsecutiveLimit} refused requests in a row.");
@@ -115,6 +131,72 @@ internal static class RunCommand
         bool allFailed = ReportFailedCases(diagnoser.Results);
         bool ran = summaries.Length > 0 && summaries.All(s => !s.HasCriticalValidationErrors && s.Reports.All(r => r.Success));
         return ran && !allFailed ? 0 : 1;
+    }
+
+    /// <summary>The run context with a sweep's rates, said on the console: where each provider's curve starts and ends.</summary>
+    private static RunContext SweepRates(RunContext run, IReadOnlyList<CaseResult> firstPhase, int points)
+    {
+        OpenLoop load = run.OpenLoop!;
+        IReadOnlyList<SweepRange> ranges = SweepPlan.From(firstPhase, load.MaxConcurrency, points);
+        foreach (SweepRange range in ranges)
+        {
+            Console.WriteLine(range.Rates.Count == 0
+                ? $"// Sweep: {range.Provider} {range.Prompt} measured no throughput in its first phase, so it sweeps no rates."
+                : FormattableString.Invariant($"// Sweep: {range.Provider} {range.Prompt} served {range.OneAtATimePerSecond:0.##} req/s one at a time and {range.MostPerSecond:0.##} req/s with {load.MaxConcurrency} streams at once; now {string.Join(", ", range.Rates.Select(RequestRates.Format))}."));
+        }
+
+        return run with
+        {
+            OpenLoop = load with { Rates = [.. ranges.SelectMany(r => r.Rates).Distinct().Order()] },
+            SweepRates = ranges.ToDictionary(r => SweepPlan.Key(r.Provider, r.Prompt), r => (IReadOnlyList<string>)[.. r.Rates.Select(RequestRates.Format)]),
+        };
+    }
+
+    /// <summary>
+    /// One pass of BenchmarkDotNet over the run's cases, with the suite's exporters: cases that finished (a resumed
+    /// run's, or a sweep's first phase) are reported from what they kept, the rest are sent.
+    /// </summary>
+    private sealed class Measurement(
+        Suite suite, RunArguments arguments, IReadOnlyList<string> filters, DateTimeOffset started,
+        BudgetLedger ledger, RateLimitBreaker breaker, Func<RequestRecord, double?>? harnessError)
+    {
+        /// <summary>Why the last pass could not start, in one sentence.</summary>
+        public string? Problem { get; private set; }
+
+        public (Summary[] Summaries, RequestMetricsDiagnoser Diagnoser)? Run(RunContext run, bool resume, TextWriter? log)
+        {
+            var diagnoser = new RequestMetricsDiagnoser(run, RunTargets.Keys(suite), harnessError);
+            var (config, _) = BenchmarkCases.Parse(arguments.BenchmarkDotNet, InferenceConfig.Create(run, diagnoser, arguments.Artifacts, Exporters(suite, run, arguments, filters, started, diagnoser, ledger, breaker)))!.Value;
+            BenchmarkRunInfo cases = BenchmarkCases.Convert(config);
+            (BenchmarkCase[] send, BenchmarkCase[] finished, Problem) = RunnableCases.Select(cases.BenchmarksCases, run, filters, config, resume, log);
+            if (Problem is not null)
+                return null;
+
+            // Finished cases go through BenchmarkDotNet too, from what they kept: every report has every case of the run.
+            var kept = new KeptResultsToolchain(run);
+            return (BenchmarkRunner.Run([new BenchmarkRunInfo([.. send, .. finished.Select(kept.Replay)], cases.Type, cases.Config)]), diagnoser);
+        }
+
+        /// <summary>
+        /// Prices a sweep's rates, now that they are known, against what the budget has left; a sentence when they do
+        /// not fit (the first phase's reports are already written).
+        /// </summary>
+        public string? PriceSweep(RunContext run)
+        {
+            var diagnoser = new RequestMetricsDiagnoser(run, new Dictionary<string, (string, Providers.Catalog.ApiKey)>());
+            var (config, _) = BenchmarkCases.Parse(arguments.BenchmarkDotNet, InferenceConfig.Create(run, diagnoser, arguments.Artifacts, []))!.Value;
+            BenchmarkCase[] rates = [.. RunnableCases.Select(BenchmarkCases.Convert(config).BenchmarksCases, run, filters, config, resume: true, log: null).Send];
+            IReadOnlyList<CostEstimate> estimates = CaseEstimates.Of(rates, run, run.Measured);
+            decimal left = ledger.BudgetUsd - ledger.Read().CommittedUsd;
+            decimal worst = estimates.Sum(e => e.WorstCaseUsd);
+            if (worst <= left)
+            {
+                Console.WriteLine(FormattableString.Invariant($"// Sweep estimate: {rates.Length} rate case(s), {estimates.Sum(e => e.Requests)} requests, expected ${estimates.Sum(e => e.ExpectedUsd):0.######}, worst case ${worst:0.######} of the ${left:0.######} left."));
+                return null;
+            }
+
+            return FormattableString.Invariant($"The sweep's {rates.Length} rate case(s) could cost up to ${worst:0.######}, more than the ${left:0.######} the budget has left; its first phase is reported. Raise --budget, or lower --rate-seconds or --sweep.");
+        }
     }
 
     /// <summary><c>--list</c> and <c>--info</c> are BenchmarkDotNet's to answer; nothing is sent.</summary>

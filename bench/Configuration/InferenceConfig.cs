@@ -5,6 +5,7 @@ using BenchmarkDotNet.Filters;
 using SpeedKings.Bench.Columns;
 using SpeedKings.Bench.Context;
 using SpeedKings.Bench.Diagnosers;
+using SpeedKings.Bench.Load;
 using SpeedKings.Bench.Validators;
 
 namespace SpeedKings.Bench.Configuration;
@@ -44,7 +45,11 @@ internal static class InferenceConfig
     private static bool IsLoad(RunContext run, BenchmarkDotNet.Running.BenchmarkCase benchmark)
     {
         CaseParams p = CaseParams.Of(benchmark);
-        return p.IsOpenLoop ? p.Concurrency == run.OpenLoop?.MaxConcurrency : run.Concurrency.Contains(p.Concurrency);
+        if (!p.IsOpenLoop)
+            return run.Concurrency.Contains(p.Concurrency);
+        // A sweep's rates are the union of every provider's: each keeps its own.
+        return p.Concurrency == run.OpenLoop?.MaxConcurrency
+            && (run.SweepRates is not { } swept || (swept.TryGetValue(SweepPlan.Key(p.Provider, p.Prompt), out var rates) && rates.Contains(p.Rate)));
     }
 
     private static bool Streams(RunContext run, BenchmarkDotNet.Running.BenchmarkCase benchmark)

@@ -49,6 +49,12 @@ internal sealed record RunContext
     /// <summary>Request-rate load (<c>--rate</c>); null for none.</summary>
     public OpenLoop? OpenLoop { get; init; }
 
+    /// <summary>
+    /// A sweep's rates once its first phase has measured them, per <see cref="SweepPlan.Key"/> (provider and prompt):
+    /// each provider sweeps at its own scale. Null before, and in a run without <c>--sweep</c>.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>>? SweepRates { get; init; }
+
     /// <summary>Whether <c>--allow-paid-load</c> lets concurrency and rates reach paid providers (inside the budget).</summary>
     public bool AllowPaidLoad { get; init; }
 

@@ -78,7 +78,7 @@ internal sealed class RequestMetricsDiagnoser(
             // No process ran: a case a resumed run reports from what it kept, the server's ground truth included.
             if ((kept = FinishedCase.Load(path)) is null)
                 return [];
-            file = _files[results.BenchmarkCase] = new CaseRecordFile(path) { MeasuredFrom = kept.MeasuredFrom, MeasuredTo = kept.MeasuredTo };
+            file = _files[results.BenchmarkCase] = new CaseRecordFile(path) { MeasuredFrom = kept.MeasuredFrom, MeasuredTo = kept.MeasuredTo, Engine = kept.Engine };
         }
 
         List<RequestRecord> all = RecordLog.ReadAll(file.Path);
@@ -88,7 +88,7 @@ internal sealed class RequestMetricsDiagnoser(
         double? harnessErrorP50 = kept is not null ? kept.HarnessErrorP50Ms : HarnessErrorP50(measured);
         file.Result = new CaseResult(results.BenchmarkCase, summary, measured, all, harnessErrorP50, file.Engine);
         if (kept is null)
-            new FinishedCase(file.MeasuredFrom, file.MeasuredTo, [.. results.Measurements.Select(m => m.ToString())], harnessErrorP50).Save(path);
+            new FinishedCase(file.MeasuredFrom, file.MeasuredTo, [.. results.Measurements.Select(m => m.ToString())], harnessErrorP50, file.Engine).Save(path);
         return RequestMetrics.From(file.Result);
     }
 

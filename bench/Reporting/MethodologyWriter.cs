@@ -87,6 +87,8 @@ internal static class MethodologyWriter
 
         results.WriteMarkdown(md);
 
+        WriteSweeps(md, run);
+
         md.AppendLine();
         md.AppendLine(c, $"Spent ${run.SpentUsd:0.000000} of the ${run.Config.BudgetUsd:0.##} budget, warmup and failed requests included.");
 
@@ -107,6 +109,35 @@ internal static class MethodologyWriter
         foreach (string caveat in Caveats(run))
             md.AppendLine("- " + caveat);
         return md.ToString();
+    }
+
+    /// <summary>Each sweep's curve as a table, in order of load, and its knee in a sentence.</summary>
+    private static void WriteSweeps(StringBuilder md, RunRecord run)
+    {
+        var c = CultureInfo.InvariantCulture;
+        foreach (SweepCurve curve in SweepCurve.Of(run))
+        {
+            md.AppendLine();
+            md.AppendLine(c, $"### Sweep: {curve.Provider} {curve.Model}, {curve.Prompt}");
+            md.AppendLine();
+            var table = new Table(
+                ">Load", ">Sent req/s", ">Served req/s", ">Out tok/s (all)", ">TTFT p50", ">TTFT p99", ">TTFT from intended p50",
+                ">ITL p50", ">TPOT p50", ">E2E p50", "Client-bound");
+            foreach (CaseRecord k in curve.Points)
+            {
+                CaseFigures f = k.Figures;
+                table.Add(
+                    k.Load, f.Arrivals is { } a ? a.AchievedPerSecond.ToString("0.##", c) : k.Concurrency == 1 ? "one at a time" : "all at once", f.RequestsPerSecond?.ToString("0.##", c) ?? "n/a",
+                    f.OutputTokensPerSecondTotal?.ToString("0", c) ?? "n/a", Ms(f.TtftP50), Ms(f.TtftP99), Ms(f.TtftFromIntendedP50),
+                    f.ItlP50.ToString("0.00", c), f.TpotP50.ToString("0.000", c), Ms(f.EndToEndP50), f.ClientBound ? "yes" : "");
+            }
+
+            table.WriteMarkdown(md);
+            md.AppendLine();
+            md.AppendLine(curve.Knee is { } knee
+                ? string.Create(c, $"Knee: {knee.Figures.RequestsPerSecond:0.##} requests/s served at load {knee.Load}, with TTFT p50 from the intended send {SweepCurve.TtftAsWaited(knee):0.0} ms against {curve.UnloadedTtftMs:0.0} ms one at a time — the most throughput while TTFT stayed within {SweepCurve.KneeFactor:0.#}× unloaded (times in ms).")
+                : string.Create(c, $"No knee: no load kept TTFT within {SweepCurve.KneeFactor:0.#}× the {curve.UnloadedTtftMs:0.0} ms of one request at a time."));
+        }
     }
 
     public static IEnumerable<string> Caveats(RunRecord run)

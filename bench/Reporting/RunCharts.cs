@@ -17,7 +17,7 @@ internal static class RunCharts
 
     /// <summary>The names the run's charts are saved under, without extension, whether or not they could be drawn.</summary>
     public static IReadOnlyList<string> Names(RunRecord run)
-        => [$"speedkings-speed-vs-ttft-{run.RunId}", $"speedkings-ttft-distribution-{run.RunId}", $"speedkings-speed-distribution-{run.RunId}", $"speedkings-speed-vs-price-{run.RunId}", $"speedkings-ttft-vs-input-{run.RunId}"];
+        => [$"speedkings-speed-vs-ttft-{run.RunId}", $"speedkings-ttft-distribution-{run.RunId}", $"speedkings-speed-distribution-{run.RunId}", $"speedkings-speed-vs-price-{run.RunId}", $"speedkings-ttft-vs-input-{run.RunId}", $"speedkings-sweep-{run.RunId}"];
 
     /// <summary>Writes the charts into <paramref name="directory"/> and returns their file names without extension.</summary>
     public static IReadOnlyList<string> Save(RunRecord run, string directory)
@@ -34,6 +34,9 @@ internal static class RunCharts
         var lines = PrefillLines(cases);
         if (lines.Count > 0)
             Save(TtftVersusInput(lines), directory, names[4], written);
+        IReadOnlyList<SweepCurve> curves = SweepCurve.Of(run);
+        if (curves.Count > 0)
+            Save(LatencyVersusThroughput(curves), directory, names[5], written);
         return written;
     }
 
@@ -125,6 +128,30 @@ internal static class RunCharts
         plot.Title("Time to first token vs input tokens (medians; the slope is prefill)");
         plot.XLabel("Input tokens per request (log scale)");
         plot.YLabel("TTFT p50 (ms)");
+        plot.ShowLegend(Alignment.UpperLeft);
+        return plot;
+    }
+
+    /// <summary>A sweep per line: TTFT as users waited for it against the throughput each load gave, its knee ringed.</summary>
+    private static Plot LatencyVersusThroughput(IReadOnlyList<SweepCurve> curves)
+    {
+        var plot = new Plot();
+        foreach (SweepCurve curve in curves)
+        {
+            CaseRecord[] points = [.. curve.Points.Where(k => k.Figures.RequestsPerSecond is not null)];
+            var line = plot.Add.Scatter(points.Select(k => k.Figures.RequestsPerSecond!.Value).ToArray(), points.Select(SweepCurve.TtftAsWaited).ToArray());
+            line.MarkerSize = 8;
+            line.LegendText = $"{curve.Provider} {curve.Prompt}";
+            if (curve.Knee is { Figures.RequestsPerSecond: { } kneeRate } knee)
+            {
+                var ring = plot.Add.Marker(kneeRate, SweepCurve.TtftAsWaited(knee), MarkerShape.OpenCircle, 22);
+                ring.Color = line.Color;
+            }
+        }
+
+        plot.Title($"Latency vs throughput (sweep; ringed: the knee, most throughput with TTFT within {SweepCurve.KneeFactor:0.#}× unloaded)");
+        plot.XLabel("Requests per second served");
+        plot.YLabel("TTFT p50 from intended send (ms)");
         plot.ShowLegend(Alignment.UpperLeft);
         return plot;
     }

@@ -30,7 +30,13 @@ internal sealed record RunRecord
     public required decimal SpentUsd { get; init; }
     public required IReadOnlyList<string> RateLimitedProviders { get; init; }
     public required IReadOnlyList<CaseRecord> Cases { get; init; }
+
+    /// <summary>With <c>--sweep</c>: each provider's, model's and prompt's knee; empty otherwise.</summary>
+    public IReadOnlyList<SweepKnee> Sweeps { get; init; } = [];
 }
+
+/// <summary>Where a sweep's curve bent: the case at its knee (null when none), its served rate and the TTFT users waited there.</summary>
+internal sealed record SweepKnee(string Provider, string Model, string Prompt, double UnloadedTtftMs, string? Case, double? RequestsPerSecond, double? OutputTokensPerSecond, double? TtftFromIntendedMs);
 
 internal sealed record SuiteInfo(string Version, string Commit);
 
@@ -40,7 +46,8 @@ internal sealed record EnvironmentInfo(string Runtime, string Os, string Cpu, in
 internal sealed record RunConfig(
     decimal BudgetUsd, int Warmup, int Measured, IReadOnlyList<int> Concurrency, double TimeoutSeconds, IReadOnlyList<string> Filters, IReadOnlyList<string> Arguments,
     string? ServiceLevels = null,
-    Load.OpenLoop? OpenLoop = null);
+    Load.OpenLoop? OpenLoop = null,
+    int? Sweep = null);
 
 internal sealed record DataVersions(string Providers, string Prompts, string Pricing);
 

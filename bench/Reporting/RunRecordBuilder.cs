@@ -31,7 +31,7 @@ internal static class RunRecordBuilder
         SuitePaths paths = suite.Paths;
         SuiteData data = suite.Data;
         DateTimeOffset finished = DateTimeOffset.UtcNow;
-        return new RunRecord
+        var record = new RunRecord
         {
             RunId = run.RunId,
             StartedUtc = started,
@@ -44,7 +44,7 @@ internal static class RunRecordBuilder
                 CpuName(),
                 System.Environment.ProcessorCount,
                 System.Environment.GetEnvironmentVariable(RegionVariable) is { Length: > 0 } region ? region : null),
-            Config = new RunConfig(run.BudgetUsd, run.Warmup, run.Measured, run.Concurrency, run.RequestTimeoutSeconds, filters, arguments.CommandLine, run.Slo?.Describe(), run.OpenLoop),
+            Config = new RunConfig(run.BudgetUsd, run.Warmup, run.Measured, run.Concurrency, run.RequestTimeoutSeconds, filters, arguments.CommandLine, run.Slo?.Describe(), run.OpenLoop, arguments.Sweep),
             Data = new DataVersions(
                 FileVersion(paths.Providers),
                 arguments.Prompts is { } own ? $"{own} ({Hash(own)})" : $"{data.Prompts.Version} ({Hash(paths.Prompts)})",
@@ -53,6 +53,12 @@ internal static class RunRecordBuilder
             SpentUsd = spentUsd,
             RateLimitedProviders = [.. rateLimited.Order(StringComparer.Ordinal)],
             Cases = [.. results.Select(r => Case(r, run, started)).OrderBy(c => c.Prompt, StringComparer.Ordinal).ThenBy(c => c.Provider, StringComparer.Ordinal).ThenBy(c => c.Concurrency).ThenBy(c => c.Rate is null ? 0 : Load.RequestRates.PerSecond(c.Rate))],
+        };
+        return record with
+        {
+            Sweeps = [.. SweepCurve.Of(record).Select(s => new SweepKnee(
+                s.Provider, s.Model, s.Prompt, s.UnloadedTtftMs, s.Knee?.Name, s.Knee?.Figures.RequestsPerSecond,
+                s.Knee?.Figures.OutputTokensPerSecondTotal, s.Knee is { } knee ? SweepCurve.TtftAsWaited(knee) : null))],
         };
     }
 
