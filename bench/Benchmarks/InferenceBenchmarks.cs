@@ -45,6 +45,7 @@ public class InferenceBenchmarks
 
     // Open loop: the iteration's intended send times (Stopwatch ticks after its first) and the clients not in flight.
     private double _perSecond;
+    private SendPacer? _pacer;
     private ArrivalPattern _arrivals = ArrivalPattern.Poisson;
     private long[] _schedule = [];
     private readonly ConcurrentQueue<int> _idle = new();
@@ -93,7 +94,7 @@ public class InferenceBenchmarks
         _prepared = [.. Enumerable.Repeat(prepared, requests)];
         if (p.IsOpenLoop)
         {
-            (_perSecond, _arrivals, _schedule) = (p.PerSecond, run.OpenLoop!.Arrivals, new long[requests]);
+            (_perSecond, _arrivals, _schedule, _pacer) = (p.PerSecond, run.OpenLoop!.Arrivals, new long[requests], new SendPacer(p.PerSecond));
             for (int i = 0; i < _clients.Length; i++)
                 _idle.Enqueue(i);
         }
@@ -210,7 +211,7 @@ public class InferenceBenchmarks
         for (int i = 0; i < _cleared; i++)
         {
             long intended = origin + _schedule[i];
-            SendPacer.WaitUntil(intended);
+            _pacer!.WaitUntil(intended);
             _sends[i] = SendOnIdleAsync(i, TakeIdleClient(), intended);
         }
 
