@@ -29,6 +29,7 @@ internal static class InferenceConfig
             .AddValidator(new PaidCallJobValidator(run))        // nothing the budget did not plan, whatever the spelling
             .AddExporter(JsonExporter.Full)                     // the only BDN report that keeps every iteration
             .AddExporter([.. exporters])                        // run record, methodology, overlay, charts, page, history
+            .WithOptions(ConfigOptions.KeepBenchmarkFiles)      // the generated project stays built: the next run builds in 6 s, not 27
             .WithArtifactsPath(artifactsPath);                  // the suite's reports and BDN's side by side
         config.SummaryStyle = config.SummaryStyle.WithMaxParameterColumnWidth(40); // models with long names stay readable
         return config;

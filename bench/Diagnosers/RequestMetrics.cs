@@ -106,6 +106,9 @@ internal static class RequestMetrics
     public static readonly RequestMetric LittlesLaw = new("InFlight-little", "λ × W",
         "At a rate: Little's law — achieved rate × mean time in flight; far from 'In flight mean', the iterations were too short to reach a steady state", "0.00", false, 31);
 
+    public static readonly RequestMetric CachedInput = new("CachedInputPct", "Cached in %",
+        "Share of the measured requests' input tokens the provider reported as served from its prompt cache (priced at the cached price); shown when any was", "0.0", false, 32, onlyWhenNonZero: true);
+
     public static IEnumerable<Metric> From(CaseResult result)
     {
         CaseSummary summary = result.Summary;
@@ -132,6 +135,7 @@ internal static class RequestMetrics
         yield return new Metric(ItlP99, summary.InterEventGapMs.P99);
         yield return new Metric(TpotP50, summary.TimePerOutputTokenMs.P50);
         yield return new Metric(Truncated, summary.Truncated);
+        yield return new Metric(CachedInput, summary.CachedInputShare * 100);
         yield return new Metric(StartLagP99, summary.ScheduleLagMs.Count > 0 ? summary.ScheduleLagMs.P99 : double.NaN);
         yield return new Metric(TtftFromIntendedP50, summary.TimeToFirstTokenFromIntendedMs.Count > 0 ? summary.TimeToFirstTokenFromIntendedMs.P50 : double.NaN);
         if (result.Engine is { } engine)

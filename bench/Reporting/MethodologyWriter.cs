@@ -70,6 +70,12 @@ internal static class MethodologyWriter
             md.AppendLine("Context classes (Ctx…) send a logbook this suite generates from its own sentence templates with a fixed seed — exactly the stated number of o200k_base tokens, the same text on every machine — with one fact hidden at two thirds of its depth that the question asks for. Every request starts with a marker of its own, so its prompt is unique from the first token and no provider's prefix cache can serve any of it: their TTFT includes the whole prefill.");
         }
 
+        if (workload.Any(p => p.SharesPrefix && run.Cases.Any(k => k.Prompt == p.Id)))
+        {
+            md.AppendLine();
+            md.AppendLine("The …Cached classes send the same logbook at the start of every request and put each request's own marker after it, so a provider's prompt cache can serve the logbook from the second request on (Anthropic only caches what a request marks, so the logbook is sent there as a text block with cache_control). Their first request pays the whole prefill; the rest show what caching does to TTFT and, at the cached input price, to cost — read them beside the same class without the cache. Cached in % is the share of input tokens the provider reported as cached.");
+        }
+
         md.AppendLine();
         md.AppendLine("## Counts and results");
         md.AppendLine();

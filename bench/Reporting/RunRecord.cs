@@ -109,4 +109,5 @@ internal sealed record CaseFigures(
     double? GoodFraction = null,
     double? Goodput = null,
     EngineFigures? Engine = null,
-    ArrivalStatistics? Arrivals = null);
+    ArrivalStatistics? Arrivals = null,
+    double CachedInputShare = 0);

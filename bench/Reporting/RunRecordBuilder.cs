@@ -108,7 +108,8 @@ internal static class RunRecordBuilder
             summary.GoodFraction,
             summary.Goodput,
             result.Engine,
-            summary.Arrivals);
+            summary.Arrivals,
+            summary.CachedInputShare);
 
         return new CaseRecord(
             result.Params.IsOpenLoop ? $"{providerParam} {prompt} {rate} ≤{concurrency}" : $"{providerParam} {prompt} x{concurrency}",

@@ -25,6 +25,9 @@ public sealed record RequestGroundTruth
     /// <summary>ceil(UTF-8 bytes of all message contents / 4): an approximation, the same one reported as usage.</summary>
     public int PromptTokens { get; init; }
 
+    /// <summary>Of <see cref="PromptTokens"/>, those its prefix cache served: their prefill was skipped and they are reported as cached.</summary>
+    public int CachedPromptTokens { get; init; }
+
     /// <summary>Tokens the server meant to generate for this request (what usage reports as completion_tokens).</summary>
     public int OutputTokens { get; init; }
 

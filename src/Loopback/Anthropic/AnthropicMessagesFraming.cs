@@ -93,7 +93,7 @@ internal sealed class AnthropicMessagesFraming(ResponseShape shape) : ICompletio
         json.WriteEndObject();
         json.WriteEndObject();
         JsonFrameWriter.EndEvent(json, output);
-        Report.Usage = new ReportedUsage(shape.PromptTokens, shape.OutputTokens, CachedPromptTokens: 0, ReasoningTokens: null);
+        Report.Usage = new ReportedUsage(shape.PromptTokens, shape.OutputTokens, CachedPromptTokens: shape.CachedPromptTokens, ReasoningTokens: null);
 
         json = _writer.BeginEvent(output, "message_stop"u8);
         json.WriteStartObject();
@@ -126,7 +126,7 @@ internal sealed class AnthropicMessagesFraming(ResponseShape shape) : ICompletio
         WriteUsage(json, shape.OutputTokens);
         json.WriteEndObject();
         json.Flush();
-        Report.Usage = new ReportedUsage(shape.PromptTokens, shape.OutputTokens, CachedPromptTokens: 0, ReasoningTokens: null);
+        Report.Usage = new ReportedUsage(shape.PromptTokens, shape.OutputTokens, CachedPromptTokens: shape.CachedPromptTokens, ReasoningTokens: null);
     }
 
     /// <summary>Anthropic's mid-stream error: <c>event: error</c> with an <c>overloaded_error</c>.</summary>
@@ -156,9 +156,10 @@ internal sealed class AnthropicMessagesFraming(ResponseShape shape) : ICompletio
     private void WriteUsage(Utf8JsonWriter json, int outputTokens)
     {
         json.WriteStartObject("usage"u8);
-        json.WriteNumber("input_tokens"u8, shape.PromptTokens);
+        // As Anthropic counts: input_tokens leaves out what the cache served (cache writes are not told apart here).
+        json.WriteNumber("input_tokens"u8, shape.PromptTokens - shape.CachedPromptTokens);
         json.WriteNumber("cache_creation_input_tokens"u8, 0);
-        json.WriteNumber("cache_read_input_tokens"u8, 0);
+        json.WriteNumber("cache_read_input_tokens"u8, shape.CachedPromptTokens);
         json.WriteNumber("output_tokens"u8, outputTokens);
         json.WriteEndObject();
     }

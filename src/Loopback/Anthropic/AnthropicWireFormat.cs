@@ -27,7 +27,14 @@ internal sealed class AnthropicWireFormat(string profile) : IWireFormat
         if (body.TryGetProperty("system", out JsonElement system) && !PromptText.TryCountContent(system, ref promptBytes))
             return PromptText.Fail("'system' must be a string or an array of text blocks.", out error);
 
-        request = new CompletionRequest(model, CompletionRequest.ApproximatePromptTokens(promptBytes), stream, IncludeUsage: true, maxTokens);
+        int promptTokens = CompletionRequest.ApproximatePromptTokens(promptBytes);
+        // Anthropic caches only what a request marks with cache_control: the prefix up to and including that block.
+        ReadOnlySpan<byte> messages = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(body.GetProperty("messages"));
+        bool marked = messages.IndexOf("\"cache_control\""u8) >= 0;
+        request = new CompletionRequest(model, promptTokens, stream, IncludeUsage: true, maxTokens)
+        {
+            CacheablePrompt = marked ? CompletionRequest.Cacheable(messages, promptTokens) : ReadOnlyMemory<byte>.Empty,
+        };
         return true;
     }
 

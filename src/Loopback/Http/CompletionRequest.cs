@@ -14,6 +14,17 @@ internal sealed record CompletionRequest(string Model, int PromptTokens, bool St
     /// </summary>
     public int PromptHash { get; init; }
 
+    /// <summary>
+    /// The prompt as sent, for the prefix cache (<see cref="PrefixCache"/>): the messages' JSON of formats whose
+    /// providers cache automatically, or that asked for it (Anthropic's <c>cache_control</c>); empty otherwise, and for
+    /// prompts too short to cache.
+    /// </summary>
+    public ReadOnlyMemory<byte> CacheablePrompt { get; init; }
+
+    /// <summary>The prompt bytes to keep for the cache: a copy of <paramref name="raw"/> when the prompt is long enough to be cached.</summary>
+    public static ReadOnlyMemory<byte> Cacheable(ReadOnlySpan<byte> raw, int promptTokens)
+        => promptTokens >= PrefixCache.MinimumTokens ? raw.ToArray() : ReadOnlyMemory<byte>.Empty;
+
     /// <summary>A simulated model load to wait out before the first token (set by local-engine routes only).</summary>
     public TimeSpan ModelLoad { get; init; }
 

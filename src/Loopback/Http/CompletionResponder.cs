@@ -66,16 +66,18 @@ internal sealed class CompletionResponder(ServerContext server)
     {
         OutputLength length = OutputLength.Resolve(schedule.OutputTokens, request.MaxTokens);
         int reasoningTokens = Math.Min(schedule.ReasoningTokens, length.Tokens);
-        TimeSpan prefill = schedule.PrefillTime(request.PromptTokens);
+        int cached = server.PrefixCache.Serve(request.CacheablePrompt.Span, request.PromptTokens);
+        TimeSpan prefill = schedule.PrefillTime(request.PromptTokens - cached);
         var plan = new EmissionPlan(schedule, identity.ReceivedTimestamp, length.Tokens, identity.Sequence, reasoningTokens, queueWait + request.ModelLoad + prefill);
         var shape = new ResponseShape(
-            identity.RequestId, request.Model, request.PromptTokens, length.Tokens, reasoningTokens, length.CutByMaxTokens, request.IncludeUsage);
+            identity.RequestId, request.Model, request.PromptTokens, length.Tokens, reasoningTokens, length.CutByMaxTokens, request.IncludeUsage, cached);
         ICompletionFraming framing = format.CreateFraming(shape);
         var truth = new RequestGroundTruth
         {
             RequestId = identity.RequestId,
             ReceivedTimestamp = identity.ReceivedTimestamp,
             PromptTokens = request.PromptTokens,
+            CachedPromptTokens = cached,
             OutputTokens = length.Tokens,
             ReasoningTokens = reasoningTokens,
             Streamed = request.Stream,

@@ -12,8 +12,9 @@ namespace SpeedKings.Bench.Loopback.Http;
 /// <param name="ReasoningTokens">Of those, the reasoning phase sent first.</param>
 /// <param name="CutByMaxTokens">Finish reason is the format's "length" rather than its "stop".</param>
 /// <param name="IncludeUsage">The request asked for usage (stream_options.include_usage).</param>
+/// <param name="CachedPromptTokens">Of the prompt tokens, those the prefix cache served (their prefill skipped).</param>
 internal readonly record struct ResponseShape(
-    string RequestId, string Model, int PromptTokens, int OutputTokens, int ReasoningTokens, bool CutByMaxTokens, bool IncludeUsage)
+    string RequestId, string Model, int PromptTokens, int OutputTokens, int ReasoningTokens, bool CutByMaxTokens, bool IncludeUsage, int CachedPromptTokens = 0)
 {
     public int AnswerTokens => OutputTokens - ReasoningTokens;
 }

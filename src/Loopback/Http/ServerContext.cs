@@ -33,6 +33,9 @@ internal sealed class ServerContext : IDisposable
     /// <summary>Running and waiting requests and TTFT, as an engine exposes them for Prometheus.</summary>
     public Diagnostics.EngineMetrics Metrics { get; } = new();
 
+    /// <summary>Prompt prefixes seen: a repeated long prefix skips its prefill and is reported as cached input.</summary>
+    public PrefixCache PrefixCache { get; } = new();
+
     /// <summary>Keeps a finished request's ground truth and counts it in the metrics.</summary>
     public void Record(RequestGroundTruth truth)
     {

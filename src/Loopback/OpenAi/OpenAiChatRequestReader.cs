@@ -41,9 +41,14 @@ internal static class OpenAiChatRequestReader
             return false;
 
         var hash = new HashCode();
-        hash.AddBytes(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(root.GetProperty("messages")));
-        request = new CompletionRequest(
-            modelId, CompletionRequest.ApproximatePromptTokens(promptBytes), stream, includeUsage, maxTokens) { PromptHash = hash.ToHashCode() };
+        ReadOnlySpan<byte> messages = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(root.GetProperty("messages"));
+        hash.AddBytes(messages);
+        int promptTokens = CompletionRequest.ApproximatePromptTokens(promptBytes);
+        request = new CompletionRequest(modelId, promptTokens, stream, includeUsage, maxTokens)
+        {
+            PromptHash = hash.ToHashCode(),
+            CacheablePrompt = CompletionRequest.Cacheable(messages, promptTokens), // OpenAI-compatible providers cache on their own
+        };
         error = null;
         return true;
     }

@@ -10,7 +10,8 @@ namespace SpeedKings.Bench.Loopback.OpenAi;
 /// </summary>
 internal readonly struct OpenAiUsageWriter(OpenAiDialect dialect, ResponseShape shape, CompletionOutcome outcome, ServerReport report)
 {
-    private int CachedTokens => (int)Math.Floor(shape.PromptTokens * dialect.CachedPromptShare);
+    // What the prefix cache served, or a fixture's fixed share (so clients are seen to read the field), whichever is more.
+    private int CachedTokens => Math.Max(shape.CachedPromptTokens, (int)Math.Floor(shape.PromptTokens * dialect.CachedPromptShare));
 
     /// <summary>Writes a <c>usage</c> property at the writer's position; <paramref name="path"/> names it in the report.</summary>
     public void WriteUsage(Utf8JsonWriter json, string path)

@@ -69,6 +69,9 @@ internal sealed record CaseSummary
     /// <summary>Good requests per second of measured time; null without objectives or measured time.</summary>
     public double? Goodput => Good is { } good && MeasuredSeconds > 0 ? good / MeasuredSeconds : null;
 
+    /// <summary>Of the successful measured requests' input tokens, the share the provider reported as served from its prompt cache.</summary>
+    public double CachedInputShare { get; init; }
+
     /// <summary>Successful measured requests the provider cut at max tokens.</summary>
     public int Truncated { get; init; }
 
@@ -140,6 +143,7 @@ internal sealed record CaseSummary
             Arrivals = ArrivalStatistics.From(measured),
             TimeToFirstTokenFromIntendedMs = Distribution.Of(warm.Where(r => r.ScheduleLagMs is not null).Select(r => r.FirstTokenFromIntendedMs ?? double.NaN)),
             Truncated = ok.Count(r => r.IsTruncated),
+            CachedInputShare = ok.Sum(r => (long)(r.Usage?.InputTokens ?? 0)) is > 0 and var input ? ok.Sum(r => (long)(r.Usage?.CachedInputTokens ?? 0)) / (double)input : 0,
             HttpVersions = [.. measured.Select(r => r.HttpVersion).OfType<string>().Distinct().Order(StringComparer.Ordinal)],
             EstimatedCount = ok.Count(r => r.Usage?.Source == UsageSource.Estimated),
             ThrottleSuspects = ThrottleSuspectsIn(warm),

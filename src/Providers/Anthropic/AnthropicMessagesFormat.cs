@@ -30,7 +30,7 @@ internal sealed class AnthropicMessagesFormat : IWireFormat
             json.WriteNumber("max_tokens"u8, request.MaxTokens);
             if (request.System is { } system)
                 json.WriteString("system"u8, system);
-            ChatJson.WriteMessages(json, request, includeSystem: false);
+            ChatJson.WriteMessages(json, request, includeSystem: false, markSharedPrefix: true);
             json.WriteBoolean("stream"u8, true);
         });
         return new PreparedRequest(endpoint.Resolve("messages"), body, VersionHeader);

@@ -21,13 +21,40 @@ internal static class ChatJson
     }
 
     /// <summary><c>"messages": [ {"role":"system",…}?, {"role":"user",…} ]</c>.</summary>
-    public static void WriteMessages(Utf8JsonWriter json, ChatRequest request, bool includeSystem = true)
+    /// <param name="markSharedPrefix">
+    /// Anthropic: split a shared prefix into its own text block with <c>cache_control</c>, since that provider caches
+    /// only what a request marks; the others cache on their own and get the plain message.
+    /// </param>
+    public static void WriteMessages(Utf8JsonWriter json, ChatRequest request, bool includeSystem = true, bool markSharedPrefix = false)
     {
         json.WriteStartArray("messages"u8);
         if (includeSystem && request.System is { } system)
             WriteMessage(json, "system", system);
-        WriteMessage(json, "user", request.User);
+        if (markSharedPrefix && request.SharedPrefixChars > 0)
+            WriteMarkedUserMessage(json, request.User.AsSpan(0, request.SharedPrefixChars), request.User.AsSpan(request.SharedPrefixChars));
+        else
+            WriteMessage(json, "user", request.User);
         json.WriteEndArray();
+    }
+
+    private static void WriteMarkedUserMessage(Utf8JsonWriter json, ReadOnlySpan<char> prefix, ReadOnlySpan<char> rest)
+    {
+        json.WriteStartObject();
+        json.WriteString("role"u8, "user"u8);
+        json.WriteStartArray("content"u8);
+        json.WriteStartObject();
+        json.WriteString("type"u8, "text"u8);
+        json.WriteString("text"u8, prefix);
+        json.WriteStartObject("cache_control"u8);
+        json.WriteString("type"u8, "ephemeral"u8);
+        json.WriteEndObject();
+        json.WriteEndObject();
+        json.WriteStartObject();
+        json.WriteString("type"u8, "text"u8);
+        json.WriteString("text"u8, rest);
+        json.WriteEndObject();
+        json.WriteEndArray();
+        json.WriteEndObject();
     }
 
     private static void WriteMessage(Utf8JsonWriter json, string role, string content)

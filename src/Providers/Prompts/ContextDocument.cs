@@ -50,6 +50,15 @@ internal static class ContextDocument
     /// </summary>
     public static string Message(int tokens, string question) => $"{Marker()}\n\n{Of(tokens)}\n\n{question}";
 
+    /// <summary>
+    /// A shared-prefix context prompt's user message: the document first, the same for every request, so a provider's
+    /// prefix cache can serve it; then this request's own marker and the question, so no two requests are identical.
+    /// </summary>
+    public static string SharedPrefixMessage(int tokens, string question) => $"{Of(tokens)}\n\n{Marker()}\n\n{question}";
+
+    /// <summary>Characters of a <see cref="SharedPrefixMessage"/> every request shares: the document and its separator.</summary>
+    public static int SharedPrefixLength(int tokens) => Of(tokens).Length + 2;
+
     /// <summary>Input tokens of a <see cref="Message"/>: the document's exact count plus marker and question, counted.</summary>
     public static int MessageTokens(int tokens, string question)
         => TokenCounter.Default.Count(Marker() + "\n\n") + tokens + TokenCounter.Default.Count("\n\n" + question);

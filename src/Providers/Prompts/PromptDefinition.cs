@@ -23,7 +23,18 @@ public sealed record PromptDefinition(
 
     public bool IsContext => ContextTokens is not null;
 
-    /// <summary>Whether a run with these <c>--filter</c> patterns includes this prompt: always, unless it is a context class no filter names.</summary>
+    /// <summary>
+    /// A context class whose requests share their document as a prefix (<c>Ctx10kCached</c>): the marker that keeps
+    /// each request its own comes after it, so a provider's prompt cache can serve the document from the second request.
+    /// </summary>
+    public bool SharesPrefix { get; init; }
+
+    /// <summary>
+    /// Whether a run with these <c>--filter</c> patterns includes this prompt: always, unless it is a context class no
+    /// filter names — named by a literal part of a pattern of three characters or more that the id contains, so
+    /// <c>*Groq*Ctx10k*</c> takes Ctx10k and Ctx10kCached, as BenchmarkDotNet's own match of the pattern then does.
+    /// </summary>
     public bool IsSelectedBy(IEnumerable<string> filters)
-        => !IsContext || filters.Any(f => f.Contains(Id, StringComparison.OrdinalIgnoreCase));
+        => !IsContext || filters.Any(f => f.Split(['*', '?'], StringSplitOptions.RemoveEmptyEntries)
+            .Any(part => part.Length >= 3 && Id.Contains(part, StringComparison.OrdinalIgnoreCase)));
 }

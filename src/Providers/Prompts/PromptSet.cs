@@ -42,7 +42,11 @@ internal sealed class PromptSet(string version, IReadOnlyList<PromptDefinition> 
                 // A context class's input is its document plus the question, counted; a plain prompt states its count.
                 ExpectedInputTokens: context is { } tokens ? ContextDocument.MessageTokens(tokens, user) : file.WholeNumber(item, "expectedInputTokens", at, min: 1),
                 ExpectedOutputTokens: file.WholeNumber(item, "expectedOutputTokens", at, min: 1),
-                MaxTokens: file.WholeNumber(item, "maxTokens", at, min: 1)) { ContextTokens = context };
+                MaxTokens: file.WholeNumber(item, "maxTokens", at, min: 1))
+            {
+                ContextTokens = context,
+                SharesPrefix = context is not null && file.OptionalBoolean(contextItem, "sharedPrefix", JsonDataFile.Join(at, "context"), fallback: false),
+            };
             if (prompt.MaxTokens < prompt.ExpectedOutputTokens)
                 throw file.Error(JsonDataFile.Join(at, "maxTokens"), $"expected at least expectedOutputTokens ({prompt.ExpectedOutputTokens}), found {prompt.MaxTokens}");
             if (prompts.Any(p => string.Equals(p.Id, prompt.Id, StringComparison.OrdinalIgnoreCase)))

@@ -46,6 +46,21 @@ public class ContextDocumentTests
         Assert.InRange(O200k.CountTokens(a) - ContextDocument.MessageTokens(1000, Ctx.User), -10, 10);
     }
 
+    [Fact]
+    public void A_shared_prefix_class_repeats_its_document_first_and_differs_only_after_it()
+    {
+        PromptDefinition cached = Ctx with { Id = "Ctx1kCached", SharesPrefix = true };
+        ChatRequest a = ChatRequest.From(cached), b = ChatRequest.From(cached);
+
+        string document = ContextDocument.Of(1000);
+        Assert.StartsWith(document, a.User, StringComparison.Ordinal);
+        Assert.Equal(document.Length + 2, a.SharedPrefixChars);
+        Assert.Equal(a.User[..a.SharedPrefixChars], b.User[..b.SharedPrefixChars]);
+        Assert.NotEqual(a.User[a.SharedPrefixChars..], b.User[b.SharedPrefixChars..]); // each request still its own
+        Assert.EndsWith(Ctx.User, a.User, StringComparison.Ordinal);
+        Assert.Equal(0, ChatRequest.From(Ctx).SharedPrefixChars);
+    }
+
     [Theory]
     [InlineData(new string[0], false)]
     [InlineData(new[] { "*loopback*" }, false)]
