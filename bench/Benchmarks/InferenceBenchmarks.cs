@@ -133,8 +133,9 @@ public class InferenceBenchmarks
         for (int i = _cleared; i < _records.Length; i++)
             _records[i] = _budget.NotSent(provider, _clients[0].Endpoint.Model, _prompt!.Id);
 
-        // A context class must never repeat a prefix a provider could have cached: each request gets its own marker.
-        if (_prompt!.IsContext)
+        // A context class must never repeat a prefix a provider could have cached, and a traffic shape draws each
+        // request's lengths: each request gets its own text.
+        if (_prompt!.VariesPerRequest)
         {
             for (int i = 0; i < _cleared; i++)
             {

@@ -6,6 +6,7 @@ using SpeedKings.Bench.Hosting;
 using SpeedKings.Bench.Load;
 using SpeedKings.Bench.Metrics.Budget;
 using SpeedKings.Bench.Metrics.Statistics;
+using SpeedKings.Bench.Providers.Prompts;
 
 namespace SpeedKings.Bench.CommandLine;
 
@@ -116,11 +117,32 @@ internal sealed class RunOptions
         HelpName = "PATH",
     };
 
+    private readonly Option<IReadOnlyList<TrafficShape>?> _shapes = new("--shape")
+    {
+        Description = "Traffic shapes instead of the standard prompts, one case each, for endpoints you own: D(in,out), N(μin,σin)/(μout,σout) or U(min,max)/(min,max) in tokens; repeat the option or separate shapes with ';'",
+        HelpName = "D(1000,200)",
+        CustomParser = result =>
+        {
+            try
+            {
+                // One shape per occurrence (or several split by ';'): a list option taking every following token
+                // would swallow BenchmarkDotNet's options, which this parser does not know.
+                return [.. result.Tokens.SelectMany(t => t.Value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                    .Select(spec => TrafficShape.Parse(spec, "--shape"))];
+            }
+            catch (ArgumentException e)
+            {
+                result.AddError(e.Message);
+                return null;
+            }
+        },
+    };
+
     private readonly Option<string?> _artifacts = ArtifactsOption.Create();
 
     public void AddTo(Command command)
     {
-        foreach (Option option in (Option[])[_budget, _measured, _warmup, _concurrency, _rate, _sweep, _maxConcurrency, _arrivals, _burstiness, _rateSeconds, _allowPaidLoad, _timeoutSeconds, _slo, _dryRun, _resume, _prompts, _artifacts])
+        foreach (Option option in (Option[])[_budget, _measured, _warmup, _concurrency, _rate, _sweep, _maxConcurrency, _arrivals, _burstiness, _rateSeconds, _allowPaidLoad, _timeoutSeconds, _slo, _dryRun, _resume, _prompts, _shapes, _artifacts])
             command.Options.Add(option);
         // Everything else is BenchmarkDotNet's: its own parser reads it (and refuses what it does not know).
         command.TreatUnmatchedTokensAsErrors = false;
@@ -133,6 +155,9 @@ internal sealed class RunOptions
                 if (!rated && result.GetResult(loadOnly) is { Implicit: false })
                     result.AddError($"{loadOnly.Name} shapes request-rate load; give --rate too (e.g. --rate 2,4,8), or --sweep");
             }
+
+            if (result.GetResult(_shapes) is not null && result.GetResult(_prompts) is not null)
+                result.AddError("--shape and --prompts both replace the standard prompts; give one of them");
 
             foreach (Option chosen in (Option[])[_rate, _concurrency])
             {
@@ -182,6 +207,7 @@ internal sealed class RunOptions
         result.GetValue(_resume),
         ArtifactsOption.Resolve(result.GetValue(_artifacts), paths),
         result.GetValue(_prompts) is { } prompts ? paths.FromInvocation(prompts) : null,
+        result.GetValue(_shapes),
         result.UnmatchedTokens,
         commandLine);
 }

@@ -54,7 +54,9 @@ internal static class RunCommand
             AllowPaidLoad = arguments.AllowPaidLoad,
             RequestTimeoutSeconds = arguments.RequestTimeout.TotalSeconds,
             Slo = arguments.Slo,
-            Prompts = arguments.Prompts is { } prompts ? PromptFiles.Load(prompts) : suite.Data.Prompts.Prompts,
+            Prompts = arguments.Shapes is { } shapes
+                ? [.. shapes.Select(PromptDefinition.For)]
+                : arguments.Prompts is { } prompts ? PromptFiles.Load(prompts) : suite.Data.Prompts.Prompts,
             Targets = RunTargets.Resolve(suite, DateOnly.FromDateTime(started.UtcDateTime)),
         };
         RunContext.Use(run);

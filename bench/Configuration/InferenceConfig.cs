@@ -20,7 +20,7 @@ internal static class InferenceConfig
             .AddJob(PaidCallJob.CreateCold(run))                // the same without warmup, for costly cloud requests
             .AddFilter(new SimpleFilter(b => WantsJob(run, b))) // …and each case keeps the one its cost wants
             .AddFilter(new SimpleFilter(b => IsLoad(run, b)))   // each concurrency with its own rates: levels all at once, the cap at a rate
-            .AddFilter(new SimpleFilter(b => Streams(run, b)))  // load only for endpoints the user owns, unless --allow-paid-load
+            .AddFilter(new SimpleFilter(b => Streams(run, b)))  // load and shapes only for endpoints the user owns, unless --allow-paid-load
             .AddDiagnoser(diagnoser)                            // request records → TTFT, tok/s, cost columns
             .AddColumn(new EndpointColumn(run))                 // the model, or the loopback's schedule
             .AddColumn(new SelfCheckColumn(run))                // the harness's own error on every row
@@ -56,6 +56,7 @@ internal static class InferenceConfig
     private static bool Streams(RunContext run, BenchmarkDotNet.Running.BenchmarkCase benchmark)
     {
         CaseParams p = CaseParams.Of(benchmark);
-        return (p.Concurrency == 1 && !p.IsOpenLoop) || run.Target(p.Provider).TakesConcurrency || run.AllowPaidLoad;
+        bool load = p.Concurrency > 1 || p.IsOpenLoop || run.Prompt(p.Prompt).Shape is not null;
+        return !load || run.Target(p.Provider).TakesConcurrency || run.AllowPaidLoad;
     }
 }

@@ -70,6 +70,12 @@ internal static class MethodologyWriter
             md.AppendLine("Context classes (Ctx…) send a logbook this suite generates from its own sentence templates with a fixed seed — exactly the stated number of o200k_base tokens, the same text on every machine — with one fact hidden at two thirds of its depth that the question asks for. Every request starts with a marker of its own, so its prompt is unique from the first token and no provider's prefix cache can serve any of it: their TTFT includes the whole prefill.");
         }
 
+        if (workload.Any(p => p.Shape is not null && run.Cases.Any(k => k.Prompt == p.Id)))
+        {
+            md.AppendLine();
+            md.AppendLine("Traffic shapes (GenAI-Bench notation: D fixed, N normal cut at ±4σ, U uniform; input/output tokens) draw each request's lengths from a seed the shape fixes, so a rerun sends the same sequence. The input is this request's own marker, the start of the generated logbook cut at a word to about the drawn length in o200k_base tokens, and an instruction to keep writing; the output is capped at the drawn length and, on engines the user runs, forced to it (min_tokens and ignore_eos, which vLLM and SGLang honour). The lengths achieved are the input and output token figures of each case, as the endpoint reported them.");
+        }
+
         if (workload.Any(p => p.SharesPrefix && run.Cases.Any(k => k.Prompt == p.Id)))
         {
             md.AppendLine();

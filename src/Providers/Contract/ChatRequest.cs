@@ -12,6 +12,15 @@ public sealed record ChatRequest(string PromptId, string? System, string User, i
     public int SharedPrefixChars { get; init; }
 
     /// <summary>
+    /// A traffic shape's request: its output should run to <see cref="MaxTokens"/> exactly, so a format for engines
+    /// that allow it asks them to ignore end-of-sequence (vLLM's <c>min_tokens</c> and <c>ignore_eos</c>).
+    /// </summary>
+    public bool ExactLength { get; init; }
+
+    // A shape's draws: one seeded sequence per shape and process, so a rerun sends the same lengths.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Random> Draws = new();
+
+    /// <summary>
     /// The prompt's request; for a context class, with a fresh per-request marker each call — before its document, or
     /// after it where the prompt shares its document as a prefix.
     /// </summary>
@@ -22,6 +31,22 @@ public sealed record ChatRequest(string PromptId, string? System, string User, i
             SharedPrefixChars = ContextDocument.SharedPrefixLength(tokens),
         },
         { } tokens => new(prompt.Id, prompt.System, ContextDocument.Message(tokens, prompt.User), prompt.MaxTokens),
+        _ when prompt.Shape is { } shape => Shaped(prompt, shape),
         _ => new(prompt.Id, prompt.System, prompt.User, prompt.MaxTokens),
     };
+
+    private static ChatRequest Shaped(PromptDefinition prompt, TrafficShape shape)
+    {
+        Random random = Draws.GetOrAdd(shape.Spec, spec => new Random(StableSeed(spec)));
+        (int input, int output) = shape.Draw(random);
+        return new(prompt.Id, null, ContextDocument.ShapedMessage(input), output) { ExactLength = true };
+    }
+
+    private static int StableSeed(string text)
+    {
+        uint hash = 2166136261;
+        foreach (char c in text)
+            hash = (hash ^ c) * 16777619;
+        return (int)hash;
+    }
 }

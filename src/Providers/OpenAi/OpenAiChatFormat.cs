@@ -35,6 +35,12 @@ internal sealed class OpenAiChatFormat : IWireFormat
             }
 
             json.WriteNumber(endpoint.Descriptor.MaxTokensField, request.MaxTokens);
+            // A traffic shape on an engine the user runs: its output length is the shape's, not the model's choice.
+            if (request.ExactLength && endpoint.Descriptor.Kind is Catalog.ProviderKind.Local or Catalog.ProviderKind.Reference)
+            {
+                json.WriteNumber("min_tokens"u8, request.MaxTokens);
+                json.WriteBoolean("ignore_eos"u8, true);
+            }
         });
         return new PreparedRequest(endpoint.Resolve("chat/completions"), body, []);
     }

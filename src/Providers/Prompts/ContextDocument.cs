@@ -56,6 +56,29 @@ internal static class ContextDocument
     /// </summary>
     public static string SharedPrefixMessage(int tokens, string question) => $"{Of(tokens)}\n\n{Marker()}\n\n{question}";
 
+    /// <summary>
+    /// A traffic-shape request's user message of about <paramref name="tokens"/> o200k_base tokens: this request's own
+    /// marker, the start of the logbook cut at a word, and an instruction to go on writing — so its output runs as long
+    /// as it is allowed to.
+    /// </summary>
+    public static string ShapedMessage(int tokens)
+    {
+        int frame = ShapeFrameTokens.Value;
+        string source = Of(Math.Max(64, ShapeSourceTokens(tokens)));
+        int cut = (int)Math.Min(source.Length, (long)source.Length * Math.Max(1, tokens - frame) / Math.Max(64, ShapeSourceTokens(tokens)));
+        int space = source.LastIndexOf(' ', Math.Max(0, cut - 1));
+        return $"{Marker()}\n\n{source[..(space > 0 ? space : cut)]}\n\n{ShapeInstruction}";
+    }
+
+    // The marker and the instruction around a shape's text, counted once (a random marker's count varies by a token or two).
+    private static readonly Lazy<int> ShapeFrameTokens = new(() => TokenCounter.Default.Count($"{Marker()}\n\n\n\n{ShapeInstruction}"));
+
+    /// <summary>What a traffic-shape request asks for after its text.</summary>
+    public const string ShapeInstruction = "Continue this logbook in the same style, entry after entry, for as long as you are allowed.";
+
+    // One source document per power of two of the length, so a distribution of lengths builds a handful, not one each.
+    private static int ShapeSourceTokens(int tokens) => (int)Math.Min(int.MaxValue, 1L << (int)Math.Ceiling(Math.Log2(Math.Max(tokens, 64))));
+
     /// <summary>Characters of a <see cref="SharedPrefixMessage"/> every request shares: the document and its separator.</summary>
     public static int SharedPrefixLength(int tokens) => Of(tokens).Length + 2;
 

@@ -29,6 +29,20 @@ public sealed record PromptDefinition(
     /// </summary>
     public bool SharesPrefix { get; init; }
 
+    /// <summary>A traffic shape (<c>--shape</c>): each request draws its input and output lengths; null for a fixed prompt.</summary>
+    public TrafficShape? Shape { get; init; }
+
+    /// <summary>Whether each request gets its own text (a context class's marker, a shape's lengths), built before each iteration.</summary>
+    public bool VariesPerRequest => IsContext || Shape is not null;
+
+    /// <summary>The prompt of a traffic shape: named after its notation, planned at its mean lengths and capped at its longest output.</summary>
+    public static PromptDefinition For(TrafficShape shape) => new(
+        shape.Spec, $"Traffic shape {shape.Spec} (input/output tokens)", null, ContextDocument.ShapeInstruction,
+        (int)Math.Round(shape.Input.Mean), (int)Math.Round(shape.Output.Mean), shape.Output.Most)
+    {
+        Shape = shape,
+    };
+
     /// <summary>
     /// Whether a run with these <c>--filter</c> patterns includes this prompt: always, unless it is a context class no
     /// filter names — named by a literal part of a pattern of three characters or more that the id contains, so

@@ -82,6 +82,21 @@ public class SuiteCommandLineTests
     }
 
     [Fact]
+    public void Shapes_come_one_per_option_or_split_by_semicolons_and_leave_BenchmarkDotNet_its_options()
+    {
+        string[] args = ["--shape", "D(1000,200)", "--filter", "*custom*", "--shape", "U(1,5)/(1,2); N(100,10)/(20,2)"];
+        var options = new RunOptions();
+        var command = new RootCommand();
+        options.AddTo(command);
+        ParseResult result = command.Parse(args, SuiteCommandLine.Parsing);
+        Assert.Empty(result.Errors);
+        RunArguments run = options.Bind(result, new SuitePaths(Path.GetTempPath()), args);
+        Assert.Equal(["D(1000,200)", "U(1,5)/(1,2)", "N(100,10)/(20,2)"], run.Shapes!.Select(s => s.Spec));
+        Assert.Equal(["--filter", "*custom*"], run.BenchmarkDotNet);
+        Assert.Equal("--shape and --prompts both replace the standard prompts; give one of them", SuiteCommandLine.Refusal(Parse("--shape", "D(1,1)", "--prompts", "x.jsonl")));
+    }
+
+    [Fact]
     public void A_rate_beside_concurrency_keeps_the_closed_loop_levels()
     {
         string[] args = ["--rate", "8", "--concurrency", "1,4"];
