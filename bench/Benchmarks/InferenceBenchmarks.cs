@@ -8,6 +8,7 @@ using SpeedKings.Bench.Faults;
 using SpeedKings.Bench.Load;
 using SpeedKings.Bench.Metrics.Budget;
 using SpeedKings.Bench.Metrics.Records;
+using SpeedKings.Bench.Metrics.Statistics;
 using SpeedKings.Bench.Providers.Catalog;
 using SpeedKings.Bench.Providers.Client;
 using SpeedKings.Bench.Providers.Contract;
@@ -145,7 +146,7 @@ public class InferenceBenchmarks
         }
 
         if (IsOpenLoop)
-            _arrivals.Fill(_schedule, _perSecond, Seed.Of(Provider, Prompt, Rate, _iteration));
+            _arrivals.Fill(_schedule, _perSecond, StableSeed.Of([Provider, Prompt, Rate], _iteration));
     }
 
     /// <summary>

@@ -93,11 +93,12 @@ internal static class RunCommand
         bool tls = runnable.Any(c => run.Target(CaseParams.Of(c).Provider).Provider.Kind == Providers.Catalog.ProviderKind.Cloud);
         LevelResult? selfCheck = await HarnessSelfCheck.RunAsync(
             suite.Data.Catalog.Find(EmbeddedLoopback.ProviderId), tls, Path.Combine(runFolder, "harness-self-check.json"), Console.Out);
+        var rtt = await NetworkProbe.MeasureAsync(run.Targets.Where(t => runnable.Any(c => CaseParams.Of(c).Provider == t.Param)), Console.Out);
         var (loopback, targets) = await EmbeddedLoopback.StartIfNeededAsync(run.Targets);
         await using LoopbackServer? _ = loopback;
         if (loopback is not null)
             Console.WriteLine($"// loopback = embedded reference server at {loopback.OpenAiBaseAddress} ({loopback.Schedule.Describe()}); its rows measure the harness, not a provider.");
-        run = run with { Measured = plan.Measured, SelfCheck = selfCheck, Targets = targets };
+        run = run with { Measured = plan.Measured, SelfCheck = selfCheck, NetworkRttMs = rtt, Targets = targets };
         RunContext.Use(run);
         run.Save();
 

@@ -24,6 +24,7 @@ internal static class InferenceConfig
             .AddDiagnoser(diagnoser)                            // request records → TTFT, tok/s, cost columns
             .AddColumn(new EndpointColumn(run))                 // the model, or the loopback's schedule
             .AddColumn(new SelfCheckColumn(run))                // the harness's own error on every row
+            .AddColumn(new NetworkRttColumn(run))               // the network's round trip beside TTFT, remote providers
             .AddColumn(new HttpVersionColumn(diagnoser))        // the transport the requests really used
             .AddValidator(new ConfiguredProviderValidator(run)) // "set GROQ_API_KEY", not a list of every benchmark
             .AddValidator(new PaidCallJobValidator(run))        // nothing the budget did not plan, whatever the spelling

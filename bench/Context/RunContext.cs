@@ -68,6 +68,9 @@ internal sealed record RunContext
 
     public required IReadOnlyList<RunTarget> Targets { get; init; }
 
+    /// <summary>Per remote target param: the network's round trip measured before the run (<see cref="Hosting.NetworkProbe"/>); null before it.</summary>
+    public IReadOnlyDictionary<string, double>? NetworkRttMs { get; init; }
+
     /// <summary>The harness self-check of this run on this machine; null when it could not run.</summary>
     public LevelResult? SelfCheck { get; init; }
 

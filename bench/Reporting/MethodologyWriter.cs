@@ -115,6 +115,12 @@ internal static class MethodologyWriter
             md.AppendLine(c, $"Harness self-check on this machine before the run: over {check.Streams} streams against a loopback server, the client saw the first token {check.TtftErrorMs.P50:0.000} ms (median) and at most {check.TtftErrorMs.Max:0.000} ms after the server wrote it; output-speed error {check.SpeedErrorPercent.P50:0.00} % (median). Differences between providers smaller than this are not the providers'.");
         }
 
+        if (run.NetworkRttMs is { Count: > 0 } rtt)
+        {
+            md.AppendLine();
+            md.AppendLine(c, $"Network round trip before the run (median of {NetworkProbe.Connects} TCP connects to each provider's host, DNS looked up once, untimed): {string.Join(", ", rtt.Select(p => string.Create(c, $"{p.Key} {p.Value:0.00} ms")))}. A TTFT holds at least one such round trip beyond the connection's set-up; where it is most of the TTFT, the figure is the network's.");
+        }
+
         md.AppendLine();
         md.AppendLine("## Caveats");
         md.AppendLine();

@@ -27,6 +27,9 @@ internal sealed record RunRecord
     public required RunConfig Config { get; init; }
     public required DataVersions Data { get; init; }
     public LevelResult? HarnessSelfCheck { get; init; }
+
+    /// <summary>Per remote provider param: the median TCP connect time to its host before the run, in ms.</summary>
+    public IReadOnlyDictionary<string, double>? NetworkRttMs { get; init; }
     public required decimal SpentUsd { get; init; }
     public required IReadOnlyList<string> RateLimitedProviders { get; init; }
     public required IReadOnlyList<CaseRecord> Cases { get; init; }

@@ -50,6 +50,7 @@ internal static class RunRecordBuilder
                 arguments.Prompts is { } own ? $"{own} ({Hash(own)})" : $"{data.Prompts.Version} ({Hash(paths.Prompts)})",
                 $"{data.Prices.Version} ({Hash(paths.Pricing)})"),
             HarnessSelfCheck = run.SelfCheck,
+            NetworkRttMs = run.NetworkRttMs,
             SpentUsd = spentUsd,
             RateLimitedProviders = [.. rateLimited.Order(StringComparer.Ordinal)],
             Cases = [.. results.Select(r => Case(r, run, started)).OrderBy(c => c.Prompt, StringComparer.Ordinal).ThenBy(c => c.Provider, StringComparer.Ordinal).ThenBy(c => c.Concurrency).ThenBy(c => c.Rate is null ? 0 : Load.RequestRates.PerSecond(c.Rate))],

@@ -37,16 +37,8 @@ public sealed record ChatRequest(string PromptId, string? System, string User, i
 
     private static ChatRequest Shaped(PromptDefinition prompt, TrafficShape shape)
     {
-        Random random = Draws.GetOrAdd(shape.Spec, spec => new Random(StableSeed(spec)));
+        Random random = Draws.GetOrAdd(shape.Spec, spec => new Random(Metrics.Statistics.StableSeed.Of([spec])));
         (int input, int output) = shape.Draw(random);
         return new(prompt.Id, null, ContextDocument.ShapedMessage(input), output) { ExactLength = true };
-    }
-
-    private static int StableSeed(string text)
-    {
-        uint hash = 2166136261;
-        foreach (char c in text)
-            hash = (hash ^ c) * 16777619;
-        return (int)hash;
     }
 }

@@ -8,7 +8,8 @@ namespace SpeedKings.Bench.IntegrationTests.EndToEnd;
 /// Prompt caching, measured: a context class beside its shared-prefix twin, against imitations of OpenAI (which caches
 /// on its own) and Anthropic (which caches only what a request marks with cache_control), on a loopback that pays
 /// 50,000 tokens/s of prefill for what its prefix cache does not hold. The twin's warm requests report cached input,
-/// skip the prefill and cost less; the plain class never hits the cache.
+/// skip the prefill and cost less; the plain class never hits the cache. Being remote providers, they also get the
+/// network round-trip probe beside TTFT.
 /// </summary>
 public class PromptCachingTests
 {
@@ -35,6 +36,10 @@ public class PromptCachingTests
             string[] lines = File.ReadAllLines(Directory.GetFiles(Path.Combine(artifacts, "results"), "*-report.csv").Single());
             string[] header = BenchmarkRunTests.SplitCsv(lines[0]);
             var rows = lines.Skip(1).Select(BenchmarkRunTests.SplitCsv).ToDictionary(r => (r[Array.IndexOf(header, "Provider")], r[Array.IndexOf(header, "Prompt")]));
+            // Remote providers get the network's round trip beside TTFT: here the loopback's, a fraction of a millisecond.
+            Assert.Contains("// Network RTT (median of 5 TCP connects): ", output);
+            Assert.All(rows.Values, r => Assert.InRange(double.Parse(r[Array.IndexOf(header, "Network RTT (ms)")], CultureInfo.InvariantCulture), 0.001, 20));
+
             double Cost(string provider, string prompt) => double.Parse(rows[(provider, prompt)][Array.IndexOf(header, "$/request")], CultureInfo.InvariantCulture);
 
             foreach (string provider in new[] { "openai", "anthropic" })
