@@ -79,12 +79,17 @@ internal sealed class RunOptions
         DefaultValueFactory = _ => OpenLoop.DefaultIterationSeconds,
     }.Parsed(text => OptionParsing.Seconds(text, "--rate-seconds", 0.1, 600));
 
-    private readonly Option<int?> _sweep = new Option<int?>("--sweep")
+    private readonly Option<bool> _sweep = new("--sweep")
     {
-        Description = $"Measure one request at a time and --max-concurrency streams at once, then N request rates from the first's throughput to the second's (default {SweepPlan.DefaultPoints}): the latency–throughput curve and its knee",
+        Description = "Measure one request at a time and --max-concurrency streams at once, then --sweep-points request rates from the first's throughput to the second's: the latency–throughput curve and its knee",
+    };
+
+    private readonly Option<int> _sweepPoints = new Option<int>("--sweep-points")
+    {
+        Description = $"With --sweep: how many rates it measures after its first phase (default {SweepPlan.DefaultPoints})",
         HelpName = "N",
-        Arity = System.CommandLine.ArgumentArity.ZeroOrOne,
-    }.Parsed(text => SweepPlan.ParsePoints(text));
+        DefaultValueFactory = _ => SweepPlan.DefaultPoints,
+    }.Parsed(SweepPlan.ParsePoints);
 
     private readonly Option<bool> _allowPaidLoad = new("--allow-paid-load")
     {
@@ -142,14 +147,17 @@ internal sealed class RunOptions
 
     public void AddTo(Command command)
     {
-        foreach (Option option in (Option[])[_budget, _measured, _warmup, _concurrency, _rate, _sweep, _maxConcurrency, _arrivals, _burstiness, _rateSeconds, _allowPaidLoad, _timeoutSeconds, _slo, _dryRun, _resume, _prompts, _shapes, _artifacts])
+        foreach (Option option in (Option[])[_budget, _measured, _warmup, _concurrency, _rate, _sweep, _sweepPoints, _maxConcurrency, _arrivals, _burstiness, _rateSeconds, _allowPaidLoad, _timeoutSeconds, _slo, _dryRun, _resume, _prompts, _shapes, _artifacts])
             command.Options.Add(option);
         // Everything else is BenchmarkDotNet's: its own parser reads it (and refuses what it does not know).
         command.TreatUnmatchedTokensAsErrors = false;
         command.Validators.Add(result =>
         {
-            bool swept = result.GetResult(_sweep) is not null;
+            bool swept = result.GetValue(_sweep);
             bool rated = swept || result.GetResult(_rate) is not null;
+            if (!swept && result.GetResult(_sweepPoints) is { Implicit: false })
+                result.AddError("--sweep-points sets how many rates a sweep measures; give --sweep too");
+
             foreach (Option loadOnly in (Option[])[_maxConcurrency, _arrivals, _burstiness, _rateSeconds])
             {
                 if (!rated && result.GetResult(loadOnly) is { Implicit: false })
@@ -183,7 +191,7 @@ internal sealed class RunOptions
     /// <summary>The closed-loop levels: a sweep's one stream and its cap; none with --rate alone (the rates are what was asked for).</summary>
     private IReadOnlyList<int> Concurrency(ParseResult result)
     {
-        if (result.GetResult(_sweep) is not null)
+        if (result.GetValue(_sweep))
             return result.GetValue(_maxConcurrency) is var cap && cap > 1 ? [1, cap] : [1];
         return result.GetResult(_rate) is not null && result.GetResult(_concurrency) is null or { Implicit: true } ? [] : result.GetValue(_concurrency)!;
     }
@@ -198,8 +206,8 @@ internal sealed class RunOptions
         Concurrency(result),
         result.GetValue(_rate) is { } rates
             ? LoadOf(result, rates)
-            : result.GetResult(_sweep) is not null ? LoadOf(result, []) : null,
-        result.GetResult(_sweep) is not null ? result.GetValue(_sweep) ?? SweepPlan.DefaultPoints : null,
+            : result.GetValue(_sweep) ? LoadOf(result, []) : null,
+        result.GetValue(_sweep) ? result.GetValue(_sweepPoints) : null,
         result.GetValue(_allowPaidLoad),
         TimeSpan.FromSeconds(result.GetValue(_timeoutSeconds)),
         result.GetValue(_slo),

@@ -45,9 +45,8 @@ internal static class SweepPlan
     /// <summary>The key the run context keeps a provider's and prompt's sweep rates under.</summary>
     public static string Key(string provider, string prompt) => $"{provider}|{prompt}";
 
-    /// <summary>The rates a <c>--sweep</c> measures: its value, or <see cref="DefaultPoints"/> when given bare.</summary>
-    public static int ParsePoints(string text)
-        => text.Length == 0 ? DefaultPoints : CommandLine.OptionParsing.Count(text, "--sweep", 2, MostPoints);
+    /// <summary>The rates a sweep measures, <c>--sweep-points</c>.</summary>
+    public static int ParsePoints(string text) => CommandLine.OptionParsing.Count(text, "--sweep-points", 2, MostPoints);
 
     private static double ThreeFigures(double value)
     {

@@ -28,7 +28,7 @@ public partial class SweepRunTests
                 artifacts, [],
                 "--endpoint", new Uri(server.BaseAddress, "v1").AbsoluteUri, "--model", "sweep-model",
                 "--filter", "*custom*Short*", "--iterationCount", "2", "--warmupCount", "1",
-                "--sweep", "4", "--max-concurrency", "8", "--rate-seconds", "1.5");
+                "--sweep", "--sweep-points", "4", "--max-concurrency", "8", "--rate-seconds", "1.5");
             Assert.True(exitCode == 0, output);
 
             // First phase: one at a time is one request per 76 ms and a little; eight at once on four slots is the capacity.
