@@ -48,7 +48,8 @@ public class RateRunTests
             Assert.InRange(Cell("40/s", "Arrival CV"), serverCv - 0.05, serverCv + 0.05);
             // Little's law: the requests counted in flight agree with rate × time in flight.
             Assert.InRange(Cell("40/s", "In flight mean"), Cell("40/s", "λ × W") * 0.9, Cell("40/s", "λ × W") * 1.1);
-            Assert.DoesNotContain("Rate=40/s] — its requests left", output);
+            // Whether 40/s stays under the client-bound threshold depends on this machine's scheduling (a CI run once
+            // saw its lag p90 pass 1 ms): a timing target, measured and quoted, never asserted here.
 
             // The overloaded rate: arrivals wait for one of the 16 clients, so the server never saw more than 16 at once,
             // the achieved rate falls far short, the wait shows as schedule lag, and the case is called client-bound.
