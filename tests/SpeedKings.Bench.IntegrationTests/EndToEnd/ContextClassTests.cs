@@ -49,8 +49,10 @@ public partial class ContextClassTests
                 // About 45 KB of prompt: the loopback's bytes/4 count, read at 40,000 tokens/s before the first token.
                 Assert.InRange(truth.PromptTokens, 10_000, 15_000);
                 Assert.Equal(truth.PromptTokens / 40_000.0 * 1000, truth.Prefill.TotalMilliseconds, 3);
-                // TTFT is the prefill plus the schedule's 10 ms, and what the request's way in and out adds.
-                Assert.InRange(record.FirstTokenMs!.Value - truth.Prefill.TotalMilliseconds, 10, 25);
+                // TTFT is the prefill plus the schedule's 10 ms, and what the request's way in and out adds: never less,
+                // and far short of a second prefill (the bound is structural, not a speed target for this machine).
+                double beyondPrefill = record.FirstTokenMs!.Value - truth.Prefill.TotalMilliseconds;
+                Assert.InRange(beyondPrefill, 10, 10 + truth.Prefill.TotalMilliseconds / 2);
             }
 
             // Two input sizes for one provider: the page shows TTFT against input tokens.
