@@ -19,7 +19,8 @@ namespace SpeedKings.Bench.Benchmarks;
 
 /// <summary>
 /// One streamed chat completion per iteration — or, at a concurrency level above 1, that many at once, or at a request
-/// rate an iteration's worth of arrivals on a schedule — for every configured provider and prompt size.
+/// rate an iteration's worth of arrivals on a schedule — for every configured provider and prompt size. A conversation
+/// prompt sends its turns one after another where a single prompt sends one request.
 /// BenchmarkDotNet times the requests and nothing else: the breaker check, the budget reservation and the schedule
 /// happen in <see cref="ClearStreams"/> before the clock, the settlement and the record append in
 /// <see cref="RecordIteration"/> after it. TTFT, output speed, tokens and cost come from the records.
@@ -36,8 +37,11 @@ public class InferenceBenchmarks
     // buffers from one request to the next, so it serves one request at a time.
     private InferenceClient[] _clients = [];
     private PromptDefinition? _prompt;
-    // Per request of an iteration, built before the clock (a context class anew each iteration, with fresh markers):
-    // serialising a body is never part of the measured region, nor of the schedule.
+    // Requests per conversation: 1 unless the prompt is one. Records are per request: conversation c's turn k is c × turns + k.
+    private int _turns = 1;
+    // Per request (or conversation's first turn) of an iteration, built before the clock (a context class anew each
+    // iteration, with fresh markers): serialising a body is never part of the measured region, nor of the schedule.
+    // A later turn needs the answer before it, so it is built when that answer has ended, and its wait is its lag.
     private ChatRequest[] _requests = [];
     private PreparedRequest[] _prepared = [];
     private RecordLog? _log;
@@ -52,7 +56,7 @@ public class InferenceBenchmarks
     private readonly ConcurrentQueue<int> _idle = new();
     private int _iteration;
 
-    // The current iteration: how many requests the breaker and the budget let through, and what each produced.
+    // The current iteration: how many requests (conversations) the breaker and the budget let through, and what each produced.
     private RequestRecord?[] _records = [];
     private Task[] _sends = [];
     private BudgetReservation? _reservation;
@@ -86,6 +90,7 @@ public class InferenceBenchmarks
         InferenceClientFactory factory = _services.GetRequiredService<InferenceClientFactory>();
         _clients = [.. Enumerable.Range(0, Concurrency).Select(_ => factory.Create(endpoint, target.Price, run.RequestTimeout))];
         _prompt = prompt;
+        _turns = prompt.TurnCount;
 
         var p = new CaseParams(Provider, Prompt, Concurrency, Rate);
         int requests = p.RequestsPerIteration(run);
@@ -103,7 +108,7 @@ public class InferenceBenchmarks
         _budget = RunBudget.For(run, target, prompt);
         _breaker = new RateLimitBreaker(run.BreakerPath);
         _log = new RecordLog(run.RecordFileFor(p));
-        _records = new RequestRecord?[requests];
+        _records = new RequestRecord?[requests * _turns];
         _sends = new Task[requests];
 
         // Connections opened in batches: hundreds of SYNs at once overflow a server's accept queue and leave the pool short.
@@ -130,8 +135,10 @@ public class InferenceBenchmarks
             return;
         }
 
-        (_reservation, _cleared) = _budget!.TryReserve(_records.Length);
-        for (int i = _cleared; i < _records.Length; i++)
+        // Whole conversations only: a conversation the budget cannot finish is not begun.
+        (_reservation, int requests) = _budget!.TryReserve(_records.Length);
+        _cleared = requests / _turns;
+        for (int i = _cleared * _turns; i < _records.Length; i++)
             _records[i] = _budget.NotSent(provider, _clients[0].Endpoint.Model, _prompt!.Id);
 
         // A context class must never repeat a prefix a provider could have cached, and a traffic shape draws each
@@ -164,7 +171,7 @@ public class InferenceBenchmarks
         if (_reservation is not null)
         {
             decimal spent = 0;
-            for (int i = 0; i < _cleared; i++)
+            for (int i = 0; i < _cleared * _turns; i++)
                 spent += _records[i]?.CostUsd ?? 0;
             _budget!.Settle(_reservation, spent);
         }
@@ -173,8 +180,9 @@ public class InferenceBenchmarks
         {
             if (_records[i] is not { } record)
                 continue;
-            if (IsOpenLoop && i < _cleared)
-                record = record with { IntendedOffsetMs = Stopwatch.GetElapsedTime(0, _schedule[i]).TotalMilliseconds };
+            // At a rate, a conversation arrives on the schedule; its later turns follow their answers.
+            if (IsOpenLoop && i % _turns == 0 && i / _turns < _cleared)
+                record = record with { IntendedOffsetMs = Stopwatch.GetElapsedTime(0, _schedule[i / _turns]).TotalMilliseconds };
             _log!.Append(record);
             _breaker!.Observe(record);
         }
@@ -241,6 +249,30 @@ public class InferenceBenchmarks
         }
     }
 
-    private async Task SendAsync(int request, int client, long intended)
+    private Task SendAsync(int request, int client, long intended) => _turns == 1
+        ? SendOneAsync(request, client, intended)
+        : ConverseAsync(request, client, intended);
+
+    private async Task SendOneAsync(int request, int client, long intended)
         => _records[request] = await _clients[client].SendAsync(_requests[request], _prepared[request], intended);
+
+    /// <summary>
+    /// A conversation on one client: each turn leaves the moment the answer before it ended — its intended time, so
+    /// building the grown history is schedule lag, measured, not hidden — and a failed turn ends the conversation.
+    /// </summary>
+    private async Task ConverseAsync(int conversation, int client, long intended)
+    {
+        InferenceClient sender = _clients[client];
+        (ChatRequest request, PreparedRequest prepared) = (_requests[conversation], _prepared[conversation]);
+        for (int turn = 0; ; turn++)
+        {
+            RequestRecord record = await sender.SendAsync(request, prepared, intended);
+            _records[(conversation * _turns) + turn] = record;
+            if (!record.Succeeded || turn + 1 == _turns)
+                return;
+            intended = StreamTimer.Now();
+            request = request.Next(_prompt!, sender.LastAnswer());
+            prepared = sender.Prepare(request);
+        }
+    }
 }

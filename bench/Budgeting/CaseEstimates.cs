@@ -16,6 +16,9 @@ internal static class CaseEstimates
             var prompt = run.Prompt(p.Prompt);
             return new CostEstimate(
                 target.Param, target.Provider.Id, target.Model, prompt.Id, c.Job.Run.WarmupCount, measured,
-                prompt.ExpectedInputTokens, prompt.ExpectedOutputTokens, prompt.MaxTokens, target.Price, p.RequestsPerIteration(run));
+                prompt.ExpectedInputTokens, prompt.ExpectedOutputTokens, prompt.MaxTokens, target.Price, p.RequestsPerIteration(run) * prompt.TurnCount)
+            {
+                WorstInputTokens = prompt.WorstInputTokens,
+            };
         })];
 }

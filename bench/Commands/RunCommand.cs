@@ -131,6 +131,7 @@ internal static class RunCommand
         foreach (string provider in breaker.Tripped().Order(StringComparer.Ordinal))
             Console.WriteLine($"// {provider} kept answering 429 (rate limited): it was skipped for the rest of the run after {RateLimitBreaker.ConsecutiveLimit} refused requests in a row.");
         ReportClientBound(diagnoser.Results);
+        ReportConversations(diagnoser.Results);
         bool allFailed = ReportFailedCases(diagnoser.Results);
         bool ran = summaries.Length > 0 && summaries.All(s => !s.HasCriticalValidationErrors && s.Reports.All(r => r.Success));
         return ran && !allFailed ? 0 : 1;
@@ -247,6 +248,16 @@ internal static class RunCommand
     {
         foreach (CaseResult bound in results.Where(r => r.Summary.IsClientBound))
             Console.WriteLine(FormattableString.Invariant($"// Client-bound: {bound.Case.Descriptor.WorkloadMethodDisplayInfo} {bound.Case.Parameters.DisplayInfo} — its requests left {bound.Summary.JudgedScheduleLagMs:0.00} ms ({(bound.Summary.ScheduleLagMs.Count >= CaseSummary.LagSamplesForP90 ? "p90" : "median")}; p99 {bound.Summary.ScheduleLagMs.P99:0.00} ms) after their intended send time, above the {CaseSummary.ClientBoundLagMs:0.#} ms this suite accepts; read 'TTFT from intended' beside TTFT."));
+    }
+
+    /// <summary>Each conversation case turn by turn, as the methodology tables them: how the history moved TTFT and cost.</summary>
+    private static void ReportConversations(IReadOnlyList<CaseResult> results)
+    {
+        foreach (CaseResult conversation in results.Where(r => r.Summary.Turns.Count > 0))
+        {
+            Console.WriteLine($"// Conversation turn by turn: {conversation.Case.Parameters.DisplayInfo}");
+            TurnTable.Of(conversation.Summary.Turns).WriteTo(Console.Out);
+        }
     }
 
     private static void ReportSpend(BudgetLedger ledger, IReadOnlyList<CaseResult> results)

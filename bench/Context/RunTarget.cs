@@ -37,7 +37,7 @@ internal sealed record RunTarget(
 
     /// <summary>The most one request of this prompt can cost here: what the ledger reserves before sending it.</summary>
     public decimal WorstCasePerRequestUsd(PromptDefinition prompt)
-        => Price is null ? 0 : WorstCase.PerRequestUsd(Price, prompt.ExpectedInputTokens, prompt.MaxTokens);
+        => Price is null ? 0 : WorstCase.PerRequestUsd(Price, prompt.WorstInputTokens, prompt.MaxTokens);
 
     /// <summary>Whether this prompt's requests are costly enough here to skip warmup.</summary>
     public bool SkipsWarmup(PromptDefinition prompt) => WarmupPolicy.SkipsWarmup(Provider.Kind, WorstCasePerRequestUsd(prompt));

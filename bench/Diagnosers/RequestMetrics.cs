@@ -109,6 +109,18 @@ internal static class RequestMetrics
     public static readonly RequestMetric CachedInput = new("CachedInputPct", "Cached in %",
         "Share of the measured requests' input tokens the provider reported as served from its prompt cache (priced at the cached price); shown when any was", "0.0", false, 32, onlyWhenNonZero: true);
 
+    public static readonly RequestMetric InputAchieved = new("InputAchievedPct", "In/asked %",
+        "A traffic shape: the provider's input tokens over the drawn o200k_base lengths — off 100 by how its tokenizer and chat template differ", "0.0", false, 33);
+
+    public static readonly RequestMetric OutputAchieved = new("OutputAchievedPct", "Out/asked %",
+        "A traffic shape: output tokens over the drawn lengths asked for exactly — under 100 where the engine stopped early (no ignore_eos)", "0.0", false, 34);
+
+    public static readonly RequestMetric FirstTurnTtft = new("TTFT-turn1", "TTFT turn 1 (ms)",
+        "A conversation: TTFT p50 of its first turns, the shortest history", "0.0", false, 35);
+
+    public static readonly RequestMetric LastTurnTtft = new("TTFT-turnN", "TTFT last turn (ms)",
+        "A conversation: TTFT p50 of its last turns, the longest history (less where the prefix cache served it); every turn in the methodology", "0.0", false, 36);
+
     public static IEnumerable<Metric> From(CaseResult result)
     {
         CaseSummary summary = result.Summary;
@@ -153,6 +165,16 @@ internal static class RequestMetrics
             yield return new Metric(ArrivalCv, arrivals.GapCv);
             yield return new Metric(InFlight, arrivals.MeanInFlight);
             yield return new Metric(LittlesLaw, arrivals.LittlesLawInFlight);
+        }
+
+        if (summary.InputLengthAchieved is { } inputAchieved)
+            yield return new Metric(InputAchieved, inputAchieved * 100);
+        if (summary.OutputLengthAchieved is { } outputAchieved)
+            yield return new Metric(OutputAchieved, outputAchieved * 100);
+        if (summary.Turns.Count > 1)
+        {
+            yield return new Metric(FirstTurnTtft, summary.Turns[0].TtftP50);
+            yield return new Metric(LastTurnTtft, summary.Turns[^1].TtftP50);
         }
 
         if (summary.GoodFraction is { } good)

@@ -100,6 +100,7 @@ internal static class MethodologyWriter
         results.WriteMarkdown(md);
 
         WriteSweeps(md, run);
+        WriteConversations(md, run);
 
         md.AppendLine();
         md.AppendLine(c, $"Spent ${run.SpentUsd:0.000000} of the ${run.Config.BudgetUsd:0.##} budget, warmup and failed requests included.");
@@ -127,6 +128,21 @@ internal static class MethodologyWriter
         foreach (string caveat in Caveats(run))
             md.AppendLine("- " + caveat);
         return md.ToString();
+    }
+
+    /// <summary>Each conversation case turn by turn: the history's growth in input, what the cache served, TTFT and cost.</summary>
+    private static void WriteConversations(StringBuilder md, RunRecord run)
+    {
+        var c = CultureInfo.InvariantCulture;
+        foreach (CaseRecord k in run.Cases.Where(k => k.Figures.Turns is { Count: > 0 }))
+        {
+            md.AppendLine();
+            md.AppendLine(c, $"### Conversation: {k.Provider} {k.Model}, {k.Prompt} at load {k.Load}");
+            md.AppendLine();
+            md.AppendLine("Each turn sent the history so far (every earlier question and the answer it got) and the next question, the moment the answer before it ended.");
+            md.AppendLine();
+            TurnTable.Of(k.Figures.Turns!).WriteMarkdown(md);
+        }
     }
 
     /// <summary>Each sweep's curve as a table, in order of load, and its knee in a sentence.</summary>

@@ -113,4 +113,7 @@ internal sealed record CaseFigures(
     double? Goodput = null,
     EngineFigures? Engine = null,
     ArrivalStatistics? Arrivals = null,
-    double CachedInputShare = 0);
+    double CachedInputShare = 0,
+    IReadOnlyList<TurnFigures>? Turns = null,
+    double? InputLengthAchieved = null,
+    double? OutputLengthAchieved = null);

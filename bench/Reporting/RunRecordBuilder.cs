@@ -110,7 +110,10 @@ internal static class RunRecordBuilder
             summary.Goodput,
             result.Engine,
             summary.Arrivals,
-            summary.CachedInputShare);
+            summary.CachedInputShare,
+            summary.Turns.Count > 0 ? summary.Turns : null,
+            summary.InputLengthAchieved,
+            summary.OutputLengthAchieved);
 
         return new CaseRecord(
             result.Params.IsOpenLoop ? $"{providerParam} {prompt} {rate} ≤{concurrency}" : $"{providerParam} {prompt} x{concurrency}",

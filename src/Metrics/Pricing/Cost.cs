@@ -8,8 +8,9 @@ public static class Cost
     private const decimal TokensPerUnit = 1_000_000m;
 
     /// <summary>
-    /// uncached input × input price + cached input × cached price + output × output price. Reasoning tokens are part
-    /// of the output and billed as output.
+    /// uncached input × input price + cached input × cached price + output × output price, at the entry's long-context
+    /// prices when the whole prompt (uncached + cached) passes their threshold. Reasoning tokens are part of the output
+    /// and billed as output.
     /// </summary>
     public static decimal Of(Price price, TokenUsage usage)
         => Of(price, usage.UncachedInputTokens, usage.CachedInputTokens, usage.OutputTokens);
@@ -19,6 +20,7 @@ public static class Cost
         ArgumentOutOfRangeException.ThrowIfNegative(uncachedInputTokens);
         ArgumentOutOfRangeException.ThrowIfNegative(cachedInputTokens);
         ArgumentOutOfRangeException.ThrowIfNegative(outputTokens);
+        price = price.ForInput(uncachedInputTokens + cachedInputTokens);
         return ((uncachedInputTokens * price.InputPerMillion)
                 + (cachedInputTokens * price.CachedInputPerMillion)
                 + (outputTokens * price.OutputPerMillion)) / TokensPerUnit;

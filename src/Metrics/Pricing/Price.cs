@@ -6,6 +6,7 @@ namespace SpeedKings.Bench.Metrics.Pricing;
 /// <param name="Source">Where the figure was read (a URL or a note), so anyone can check it.</param>
 /// <param name="Notional">True for prices nobody pays (the loopback reference): they exercise the cost pipeline.</param>
 /// <param name="Tiers">Time-of-day windows with prices of their own; outside them the entry's prices apply.</param>
+/// <param name="LongContext">Dearer prices for a prompt past a length, whatever the time of day; null when the entry has none.</param>
 public sealed record Price(
     string Provider,
     string Model,
@@ -15,7 +16,8 @@ public sealed record Price(
     decimal OutputPerMillion,
     string Source,
     bool Notional = false,
-    IReadOnlyList<PriceTier>? Tiers = null)
+    IReadOnlyList<PriceTier>? Tiers = null,
+    LongContextPrice? LongContext = null)
 {
     public const string AnyModel = "*";
 
@@ -44,6 +46,18 @@ public sealed record Price(
 
         return this with { Tiers = null };
     }
+
+    /// <summary>The prices charged for a prompt of <paramref name="inputTokens"/>: the long-context ones past their threshold.</summary>
+    public Price ForInput(long inputTokens) => LongContext is { } tier && tier.AppliesTo(inputTokens)
+        ? this with
+        {
+            InputPerMillion = tier.InputPerMillion,
+            CachedInputPerMillion = tier.CachedInputPerMillion,
+            OutputPerMillion = tier.OutputPerMillion,
+            Tiers = null,
+            LongContext = null,
+        }
+        : this;
 
     /// <summary>The dearest figure of each kind over the day: what a budget reserves when a run may cross a tier boundary.</summary>
     public Price Highest() => Tiers is not { Count: > 0 }

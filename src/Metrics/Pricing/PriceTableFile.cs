@@ -6,7 +6,8 @@ namespace SpeedKings.Bench.Metrics.Pricing;
 /// <summary>
 /// Reads <c>data/pricing.json</c> (or a user's override file):
 /// <code>{ "version": "2026-11-01", "prices": [ { "provider", "model", "effective", "input", "cachedInput"?, "output", "source", "notional"?,
-///   "tiers"?: [ { "name", "fromUtc": "16:30", "toUtc": "00:30", "input", "cachedInput"?, "output" } ] } ] }</code>
+///   "tiers"?: [ { "name", "fromUtc": "16:30", "toUtc": "00:30", "input", "cachedInput"?, "output" } ],
+///   "longContext"?: { "aboveInputTokens": 200000, "input", "cachedInput"?, "output" } } ] }</code>
 /// Prices are USD per million tokens.
 /// </summary>
 internal static class PriceTableFile
@@ -37,7 +38,8 @@ internal static class PriceTableFile
                 OutputPerMillion: (decimal)file.Number(item, "output", at, min: 0),
                 Source: file.Text(item, "source", at),
                 Notional: file.OptionalBoolean(item, "notional", at, fallback: false),
-                Tiers: item.TryGetProperty("tiers", out _) ? ReadTiers(file, item, at) : null));
+                Tiers: item.TryGetProperty("tiers", out _) ? ReadTiers(file, item, at) : null,
+                LongContext: item.TryGetProperty("longContext", out JsonElement longContext) ? ReadLongContext(file, longContext, JsonDataFile.Join(at, "longContext")) : null));
         }
 
         return new PriceTable(version, prices);
@@ -67,6 +69,17 @@ internal static class PriceTableFile
         }
 
         return [.. tiers];
+    }
+
+    private static LongContextPrice ReadLongContext(JsonDataFile file, JsonElement item, string at)
+    {
+        file.ObjectAt(item, at);
+        double input = file.Number(item, "input", at, min: 0);
+        return new LongContextPrice(
+            AboveInputTokens: file.WholeNumber(item, "aboveInputTokens", at, min: 1),
+            InputPerMillion: (decimal)input,
+            CachedInputPerMillion: (decimal)(file.OptionalNumber(item, "cachedInput", at, min: 0) ?? input),
+            OutputPerMillion: (decimal)file.Number(item, "output", at, min: 0));
     }
 
     private static TimeOnly TimeOfDay(JsonDataFile file, JsonElement parent, string property, string at)

@@ -120,6 +120,15 @@ public sealed record RequestRecord
     /// <summary>Time spent on failed attempts and retry waits before the last attempt's t0 — never part of any latency.</summary>
     public double? RetryWaitMs { get; init; }
 
+    /// <summary>A conversation's turn, from 1 (its input holds the history of the turns before); null for a single request.</summary>
+    public int? Turn { get; init; }
+
+    /// <summary>A traffic shape's drawn input length (o200k_base tokens), beside the provider's own count in <see cref="Usage"/>.</summary>
+    public int? AskedInputTokens { get; init; }
+
+    /// <summary>A traffic shape's drawn output length, asked for exactly where the engine allows it; null otherwise.</summary>
+    public int? AskedOutputTokens { get; init; }
+
     /// <summary>One sentence about the failure, never containing a key.</summary>
     public string? FailureMessage { get; init; }
 

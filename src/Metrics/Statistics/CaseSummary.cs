@@ -72,6 +72,19 @@ internal sealed record CaseSummary
     /// <summary>Of the successful measured requests' input tokens, the share the provider reported as served from its prompt cache.</summary>
     public double CachedInputShare { get; init; }
 
+    /// <summary>A conversation's figures turn by turn; empty for single requests.</summary>
+    public IReadOnlyList<TurnFigures> Turns { get; init; } = [];
+
+    /// <summary>
+    /// A traffic shape's achieved lengths against the drawn ones: the provider's input tokens over the asked o200k_base
+    /// counts, and its output tokens over the asked exact lengths, of the successful measured requests; null when
+    /// nothing was asked.
+    /// </summary>
+    public double? InputLengthAchieved { get; init; }
+
+    /// <inheritdoc cref="InputLengthAchieved"/>
+    public double? OutputLengthAchieved { get; init; }
+
     /// <summary>Successful measured requests the provider cut at max tokens.</summary>
     public int Truncated { get; init; }
 
@@ -144,6 +157,9 @@ internal sealed record CaseSummary
             TimeToFirstTokenFromIntendedMs = Distribution.Of(warm.Where(r => r.ScheduleLagMs is not null).Select(r => r.FirstTokenFromIntendedMs ?? double.NaN)),
             Truncated = ok.Count(r => r.IsTruncated),
             CachedInputShare = ok.Sum(r => (long)(r.Usage?.InputTokens ?? 0)) is > 0 and var input ? ok.Sum(r => (long)(r.Usage?.CachedInputTokens ?? 0)) / (double)input : 0,
+            Turns = TurnFigures.Of(measured),
+            InputLengthAchieved = Achieved(ok, r => r.AskedInputTokens, r => r.Usage?.InputTokens),
+            OutputLengthAchieved = Achieved(ok, r => r.AskedOutputTokens, r => r.Usage?.OutputTokens),
             HttpVersions = [.. measured.Select(r => r.HttpVersion).OfType<string>().Distinct().Order(StringComparer.Ordinal)],
             EstimatedCount = ok.Count(r => r.Usage?.Source == UsageSource.Estimated),
             ThrottleSuspects = ThrottleSuspectsIn(warm),
@@ -156,6 +172,12 @@ internal sealed record CaseSummary
             ModelLoadMs = everything.Select(r => r.ServerTimings?.LoadMs).Max(),
             FirstFailureMessage = measured.FirstOrDefault(r => r.Failure is not null)?.FailureMessage,
         };
+    }
+
+    private static double? Achieved(List<RequestRecord> requests, Func<RequestRecord, int?> asked, Func<RequestRecord, int?> got)
+    {
+        var both = requests.Where(r => asked(r) > 0 && got(r) is not null).ToList();
+        return both.Count == 0 ? null : both.Sum(r => (long)got(r)!.Value) / (double)both.Sum(r => (long)asked(r)!.Value);
     }
 
     private static int ThrottleSuspectsIn(List<RequestRecord> requests)

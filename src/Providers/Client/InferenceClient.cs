@@ -117,6 +117,9 @@ internal sealed class InferenceClient : IDisposable
                 intendedTimestamp != 0 && handOff != 0 ? System.Diagnostics.Stopwatch.GetElapsedTime(intendedTimestamp, handOff).TotalMilliseconds : null));
     }
 
+    /// <summary>The last response's answer text, for a conversation's next turn; made only when asked, after the stream.</summary>
+    public string LastAnswer() => _capture.AnswerText();
+
     /// <inheritdoc cref="HttpSender.WarmConnectionAsync"/>
     public Task WarmConnectionAsync(CancellationToken cancellationToken = default) => _sender.WarmConnectionAsync(cancellationToken);
 

@@ -29,7 +29,8 @@ internal static class RecordAssembler
         // A stream that broke after text arrived is still billed for its input and what it generated: counted, marked estimated.
         if (usage is null && (capture.Failure is null || t.TextEvents > 0))
         {
-            int input = TokenCounter.Default.Count(request.System) + TokenCounter.Default.Count(request.User);
+            int input = TokenCounter.Default.Count(request.System) + TokenCounter.Default.Count(request.User)
+                + request.History.Sum(m => TokenCounter.Default.Count(m.Text));
             usage = new TokenUsage(input, 0, textTokens ?? 0, null, UsageSource.Estimated);
         }
 
@@ -66,6 +67,9 @@ internal static class RecordAssembler
             FailureMessage = Qualified(endpoint, capture.FailureMessage),
             Attempts = exchange.Attempts,
             RetryWaitMs = exchange.RetryWaitMs,
+            Turn = request.Turn,
+            AskedInputTokens = request.AskedInputTokens,
+            AskedOutputTokens = request.ExactLength ? request.MaxTokens : null,
         };
     }
 

@@ -20,39 +20,62 @@ internal static class ChatJson
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary><c>"messages": [ {"role":"system",…}?, {"role":"user",…} ]</c>.</summary>
+    /// <summary><c>"messages": [ {"role":"system",…}?, …history, {"role":"user",…} ]</c>.</summary>
     /// <param name="markSharedPrefix">
-    /// Anthropic: split a shared prefix into its own text block with <c>cache_control</c>, since that provider caches
-    /// only what a request marks; the others cache on their own and get the plain message.
+    /// Anthropic: split a shared prefix into its own text block with <c>cache_control</c>, and mark the end of a
+    /// conversation's turn, since that provider caches only what a request marks; the others cache on their own and
+    /// get plain messages.
     /// </param>
     public static void WriteMessages(Utf8JsonWriter json, ChatRequest request, bool includeSystem = true, bool markSharedPrefix = false)
     {
         json.WriteStartArray("messages"u8);
         if (includeSystem && request.System is { } system)
             WriteMessage(json, "system", system);
+        // A conversation's marked turn is a text block; its earlier questions go as blocks too, so the next turn's
+        // history reads exactly as this turn was sent, up to the breakpoint.
+        bool conversationBlocks = markSharedPrefix && request.Turn is not null;
+        foreach (PriorMessage message in request.History)
+        {
+            if (conversationBlocks && !message.IsAssistant)
+                WriteUserBlocks(json, message.Text, [], marked: false);
+            else
+                WriteMessage(json, message.Role, message.Text);
+        }
+
         if (markSharedPrefix && request.SharedPrefixChars > 0)
-            WriteMarkedUserMessage(json, request.User.AsSpan(0, request.SharedPrefixChars), request.User.AsSpan(request.SharedPrefixChars));
+            WriteUserBlocks(json, request.User.AsSpan(0, request.SharedPrefixChars), request.User.AsSpan(request.SharedPrefixChars), marked: true);
+        else if (conversationBlocks)
+            WriteUserBlocks(json, request.User, [], marked: true);
         else
             WriteMessage(json, "user", request.User);
         json.WriteEndArray();
     }
 
-    private static void WriteMarkedUserMessage(Utf8JsonWriter json, ReadOnlySpan<char> prefix, ReadOnlySpan<char> rest)
+    /// <summary>A user message as text blocks: <paramref name="first"/>, with <c>cache_control</c> when marked, then <paramref name="rest"/> if any.</summary>
+    private static void WriteUserBlocks(Utf8JsonWriter json, ReadOnlySpan<char> first, ReadOnlySpan<char> rest, bool marked)
     {
         json.WriteStartObject();
         json.WriteString("role"u8, "user"u8);
         json.WriteStartArray("content"u8);
         json.WriteStartObject();
         json.WriteString("type"u8, "text"u8);
-        json.WriteString("text"u8, prefix);
-        json.WriteStartObject("cache_control"u8);
-        json.WriteString("type"u8, "ephemeral"u8);
+        json.WriteString("text"u8, first);
+        if (marked)
+        {
+            json.WriteStartObject("cache_control"u8);
+            json.WriteString("type"u8, "ephemeral"u8);
+            json.WriteEndObject();
+        }
+
         json.WriteEndObject();
-        json.WriteEndObject();
-        json.WriteStartObject();
-        json.WriteString("type"u8, "text"u8);
-        json.WriteString("text"u8, rest);
-        json.WriteEndObject();
+        if (!rest.IsEmpty)
+        {
+            json.WriteStartObject();
+            json.WriteString("type"u8, "text"u8);
+            json.WriteString("text"u8, rest);
+            json.WriteEndObject();
+        }
+
         json.WriteEndArray();
         json.WriteEndObject();
     }

@@ -3,8 +3,21 @@ using SpeedKings.Bench.Providers.Prompts;
 namespace SpeedKings.Bench.Providers.Contract;
 
 /// <summary>What to ask: the messages of a standard prompt, capped at its max tokens.</summary>
+/// <param name="User">The last user message: what this request asks.</param>
 public sealed record ChatRequest(string PromptId, string? System, string User, int MaxTokens)
 {
+    /// <summary>The conversation so far, oldest first, between the system prompt and <see cref="User"/>; empty for one question.</summary>
+    public IReadOnlyList<PriorMessage> History { get; init; } = [];
+
+    /// <summary>
+    /// A conversation's turn, from 1; null for a single request. A format that marks cache breakpoints (Anthropic)
+    /// marks the end of every turn, so the next turn reads the history back from the cache.
+    /// </summary>
+    public int? Turn { get; init; }
+
+    /// <summary>A traffic shape's drawn input length in o200k_base tokens, to report beside what the provider counted; null otherwise.</summary>
+    public int? AskedInputTokens { get; init; }
+
     /// <summary>
     /// Characters at the start of <see cref="User"/> that every request of its prompt shares, for a format that marks
     /// a cache breakpoint (Anthropic's <c>cache_control</c>); 0 when the prompt has no shared prefix.
@@ -21,10 +34,16 @@ public sealed record ChatRequest(string PromptId, string? System, string User, i
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Random> Draws = new();
 
     /// <summary>
-    /// The prompt's request; for a context class, with a fresh per-request marker each call — before its document, or
-    /// after it where the prompt shares its document as a prefix.
+    /// The prompt's request — a conversation's first turn; for a context class, with a fresh per-request marker each
+    /// call — before its document, or after it where the prompt shares its document as a prefix.
     /// </summary>
-    public static ChatRequest From(PromptDefinition prompt) => prompt.ContextTokens switch
+    public static ChatRequest From(PromptDefinition prompt)
+    {
+        ChatRequest request = Single(prompt);
+        return prompt.IsConversation ? request with { Turn = 1 } : request;
+    }
+
+    private static ChatRequest Single(PromptDefinition prompt) => prompt.ContextTokens switch
     {
         { } tokens when prompt.SharesPrefix => new(prompt.Id, prompt.System, ContextDocument.SharedPrefixMessage(tokens, prompt.User), prompt.MaxTokens)
         {
@@ -32,13 +51,26 @@ public sealed record ChatRequest(string PromptId, string? System, string User, i
         },
         { } tokens => new(prompt.Id, prompt.System, ContextDocument.Message(tokens, prompt.User), prompt.MaxTokens),
         _ when prompt.Shape is { } shape => Shaped(prompt, shape),
-        _ => new(prompt.Id, prompt.System, prompt.User, prompt.MaxTokens),
+        _ => new(prompt.Id, prompt.System, prompt.User, prompt.MaxTokens) { History = prompt.History },
     };
 
     private static ChatRequest Shaped(PromptDefinition prompt, TrafficShape shape)
     {
         Random random = Draws.GetOrAdd(shape.Spec, spec => new Random(Metrics.Statistics.StableSeed.Of([spec])));
         (int input, int output) = shape.Draw(random);
-        return new(prompt.Id, null, ContextDocument.ShapedMessage(input), output) { ExactLength = true };
+        return new(prompt.Id, null, ContextDocument.ShapedMessage(input), output) { ExactLength = true, AskedInputTokens = input };
+    }
+
+    /// <summary>The turn after this one: the history grown by this turn's question and the answer it got, then the next follow-up.</summary>
+    public ChatRequest Next(PromptDefinition prompt, string answer)
+    {
+        int turn = Turn ?? throw new InvalidOperationException($"{PromptId} is not a conversation");
+        if (turn >= prompt.TurnCount)
+            throw new InvalidOperationException($"{PromptId} has {prompt.TurnCount} turns");
+        return new ChatRequest(PromptId, System, prompt.FollowUps[turn - 1], MaxTokens)
+        {
+            History = [.. History, new PriorMessage(PriorMessage.UserRole, User), new PriorMessage(PriorMessage.AssistantRole, answer)],
+            Turn = turn + 1,
+        };
     }
 }

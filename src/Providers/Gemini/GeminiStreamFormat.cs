@@ -32,6 +32,14 @@ internal sealed class GeminiStreamFormat : IWireFormat
             }
 
             json.WriteStartArray("contents"u8);
+            foreach (PriorMessage message in request.History)
+            {
+                json.WriteStartObject();
+                json.WriteString("role"u8, message.IsAssistant ? "model"u8 : "user"u8);
+                WriteParts(json, message.Text);
+                json.WriteEndObject();
+            }
+
             json.WriteStartObject();
             json.WriteString("role"u8, "user");
             WriteParts(json, request.User);

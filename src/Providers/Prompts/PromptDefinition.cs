@@ -29,6 +29,32 @@ public sealed record PromptDefinition(
     /// </summary>
     public bool SharesPrefix { get; init; }
 
+    /// <summary>
+    /// The input tokens the budget reserves for at worst: a shape's longest draw, a conversation's last turn with every
+    /// answer at max tokens; the expected count for a fixed prompt.
+    /// </summary>
+    public int WorstInputTokens
+    {
+        get => _worstInputTokens ?? ExpectedInputTokens;
+        init => _worstInputTokens = value;
+    }
+
+    private readonly int? _worstInputTokens;
+
+    /// <summary>
+    /// A conversation's questions after the first (<see cref="User"/>): each turn sends the history so far — every
+    /// earlier question and the answer it got — then the next question. Empty for a single request.
+    /// </summary>
+    public IReadOnlyList<string> FollowUps { get; init; } = [];
+
+    /// <summary>A fixed history every request sends before <see cref="User"/> (a JSONL request with assistant messages); empty otherwise.</summary>
+    public IReadOnlyList<Contract.PriorMessage> History { get; init; } = [];
+
+    /// <summary>Requests one conversation sends: 1 for a single request.</summary>
+    public int TurnCount => 1 + FollowUps.Count;
+
+    public bool IsConversation => FollowUps.Count > 0;
+
     /// <summary>A traffic shape (<c>--shape</c>): each request draws its input and output lengths; null for a fixed prompt.</summary>
     public TrafficShape? Shape { get; init; }
 
@@ -41,7 +67,27 @@ public sealed record PromptDefinition(
         (int)Math.Round(shape.Input.Mean), (int)Math.Round(shape.Output.Mean), shape.Output.Most)
     {
         Shape = shape,
+        WorstInputTokens = shape.Input.Most,
     };
+
+    /// <summary>
+    /// A conversation's input tokens per turn, planned and at worst: turn k carries the first message, every question
+    /// up to k and the k − 1 answers before it, typical or max-length.
+    /// </summary>
+    /// <param name="firstTurnTokens">The first turn's input (system, document, first question).</param>
+    /// <param name="followUpTokens">Each later question's tokens.</param>
+    public static (int ExpectedMean, int Worst) ConversationInput(int firstTurnTokens, IReadOnlyList<int> followUpTokens, int expectedOutputTokens, int maxTokens)
+    {
+        long expected = firstTurnTokens, worst = firstTurnTokens, sum = firstTurnTokens;
+        foreach (int question in followUpTokens)
+        {
+            expected += question + expectedOutputTokens;
+            worst += question + maxTokens;
+            sum += expected;
+        }
+
+        return ((int)Math.Round(sum / (double)(followUpTokens.Count + 1)), (int)worst);
+    }
 
     /// <summary>
     /// Whether a run with these <c>--filter</c> patterns includes this prompt: always, unless it is a context class no

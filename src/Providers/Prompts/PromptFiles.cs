@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using SpeedKings.Bench.Metrics.Data;
+using SpeedKings.Bench.Providers.Contract;
 using SpeedKings.Bench.Providers.Tokens;
 
 namespace SpeedKings.Bench.Providers.Prompts;
@@ -8,7 +9,8 @@ namespace SpeedKings.Bench.Providers.Prompts;
 /// <summary>
 /// <c>--prompts PATH</c>: your own prompts, each a value of the <c>Prompt</c> param. A <c>.json</c> file in the
 /// <c>data/prompts.json</c> schema; a <c>.jsonl</c> file, one request a line (<c>{"id": …, "messages": [{"role":
-/// "system"|"user", "content": …}], "max_tokens": …}</c>, id and max tokens optional); or a folder whose <c>.txt</c> and
+/// "system"|"user"|"assistant", "content": …}], "max_tokens": …}</c>, id and max tokens optional; earlier user and
+/// assistant messages are the history the request sends before its last user message); or a folder whose <c>.txt</c> and
 /// <c>.md</c> files are one user prompt each, named after the file. Input tokens are counted with o200k_base; the
 /// expected answer is taken as long as max tokens, so the estimate is the worst case. Bad input: one sentence naming
 /// the file, the line and the field.
@@ -74,19 +76,23 @@ internal static class PromptFiles
             int maxTokens = DefaultMaxTokens;
             if (request.TryGetProperty("max_tokens", out JsonElement max) && (!max.TryGetInt32(out maxTokens) || maxTokens < 1))
                 throw new DataFileException($"{at}: max_tokens: expected a whole number of at least 1");
-            var (system, user) = Messages(request, at);
-            Add(prompts, Definition(id, at, system, user, maxTokens), at);
+            var (system, history, user) = Messages(request, at);
+            Add(prompts, Definition(id, at, system, user, maxTokens, history), at);
         }
 
         return prompts.Count > 0 ? prompts : throw new DataFileException($"{path}: no request in the file");
     }
 
-    private static (string? System, string User) Messages(JsonElement request, string at)
+    /// <summary>
+    /// The request's messages: system text, then the conversation so far (user and assistant, consecutive messages of
+    /// one role joined), ending with the user message it asks.
+    /// </summary>
+    private static (string? System, IReadOnlyList<PriorMessage> History, string User) Messages(JsonElement request, string at)
     {
         if (!request.TryGetProperty("messages", out JsonElement messages) || messages.ValueKind != JsonValueKind.Array)
             throw new DataFileException($"{at}: messages: expected an array of {{\"role\", \"content\"}} objects");
         var system = new StringBuilder();
-        var user = new StringBuilder();
+        var turns = new List<PriorMessage>();
         int index = 0;
         foreach (JsonElement message in messages.EnumerateArray())
         {
@@ -95,27 +101,32 @@ internal static class PromptFiles
             string? content = message.ValueKind == JsonValueKind.Object && message.TryGetProperty("content", out JsonElement c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
             if (content is null)
                 throw new DataFileException($"{field}.content: expected a string");
-            StringBuilder target = role switch
+            switch (role)
             {
-                "system" => system,
-                "user" => user,
-                "assistant" => throw new DataFileException($"{field}.role: assistant turns (conversations) are not supported yet; give system and user messages"),
-                _ => throw new DataFileException($"{field}.role: expected system or user, found '{role}'"),
-            };
-            if (target.Length > 0)
-                target.Append("\n\n");
-            target.Append(content);
+                case "system":
+                    system.Append(system.Length > 0 ? "\n\n" : "").Append(content);
+                    break;
+                case PriorMessage.UserRole or PriorMessage.AssistantRole when turns.Count > 0 && turns[^1].Role == role:
+                    turns[^1] = turns[^1] with { Text = $"{turns[^1].Text}\n\n{content}" };
+                    break;
+                case PriorMessage.UserRole or PriorMessage.AssistantRole:
+                    turns.Add(new PriorMessage(role, content));
+                    break;
+                default:
+                    throw new DataFileException($"{field}.role: expected system, user or assistant, found '{role}'");
+            }
         }
 
-        return user.Length > 0
-            ? (system.Length > 0 ? system.ToString() : null, user.ToString())
-            : throw new DataFileException($"{at}: messages: expected at least one user message");
+        if (turns.Count == 0 || turns[^1].IsAssistant)
+            throw new DataFileException($"{at}: messages: expected the last message to be a user message (the question this request asks)");
+        return (system.Length > 0 ? system.ToString() : null, turns[..^1], turns[^1].Text);
     }
 
-    private static PromptDefinition Definition(string id, string source, string? system, string user, int maxTokens)
+    private static PromptDefinition Definition(string id, string source, string? system, string user, int maxTokens, IReadOnlyList<PriorMessage>? history = null)
     {
-        int input = (system is null ? 0 : TokenCounter.Default.Count(system)) + TokenCounter.Default.Count(user);
-        return new PromptDefinition(id, source, system, user, Math.Max(input, 1), maxTokens, maxTokens);
+        int input = (system is null ? 0 : TokenCounter.Default.Count(system)) + TokenCounter.Default.Count(user)
+            + (history ?? []).Sum(m => TokenCounter.Default.Count(m.Text));
+        return new PromptDefinition(id, source, system, user, Math.Max(input, 1), maxTokens, maxTokens) { History = history ?? [] };
     }
 
     private static void Add(List<PromptDefinition> prompts, PromptDefinition prompt, string at)

@@ -33,20 +33,25 @@ internal sealed class PromptSet(string version, IReadOnlyList<PromptDefinition> 
             int? context = item.TryGetProperty("context", out JsonElement contextItem)
                 ? file.WholeNumber(file.ObjectAt(contextItem, JsonDataFile.Join(at, "context")), "tokens", JsonDataFile.Join(at, "context"), min: 64)
                 : null;
-            string user = file.Text(item, "user", at);
+            string[] turns = item.TryGetProperty("turns", out _) ? Turns(file, item, at) : [file.Text(item, "user", at)];
+            string user = turns[0];
+            string? system = file.OptionalText(item, "system", at);
             var prompt = new PromptDefinition(
                 Id: file.Text(item, "id", at),
                 Description: file.Text(item, "description", at),
-                System: file.OptionalText(item, "system", at),
+                System: system,
                 User: user,
                 // A context class's input is its document plus the question, counted; a plain prompt states its count.
-                ExpectedInputTokens: context is { } tokens ? ContextDocument.MessageTokens(tokens, user) : file.WholeNumber(item, "expectedInputTokens", at, min: 1),
+                ExpectedInputTokens: context is { } tokens ? ContextDocument.MessageTokens(tokens, user) : turns.Length > 1 ? 0 : file.WholeNumber(item, "expectedInputTokens", at, min: 1),
                 ExpectedOutputTokens: file.WholeNumber(item, "expectedOutputTokens", at, min: 1),
                 MaxTokens: file.WholeNumber(item, "maxTokens", at, min: 1))
             {
                 ContextTokens = context,
                 SharesPrefix = context is not null && file.OptionalBoolean(contextItem, "sharedPrefix", JsonDataFile.Join(at, "context"), fallback: false),
+                FollowUps = turns[1..],
             };
+            if (prompt.IsConversation)
+                prompt = Conversation(prompt);
             if (prompt.MaxTokens < prompt.ExpectedOutputTokens)
                 throw file.Error(JsonDataFile.Join(at, "maxTokens"), $"expected at least expectedOutputTokens ({prompt.ExpectedOutputTokens}), found {prompt.MaxTokens}");
             if (prompts.Any(p => string.Equals(p.Id, prompt.Id, StringComparison.OrdinalIgnoreCase)))
@@ -55,5 +60,30 @@ internal sealed class PromptSet(string version, IReadOnlyList<PromptDefinition> 
         }
 
         return new PromptSet(version, prompts);
+    }
+
+    /// <summary><c>"turns": ["first question", "follow-up", …]</c> in place of <c>"user"</c>: a conversation of at least two turns.</summary>
+    private static string[] Turns(JsonDataFile file, JsonElement item, string at)
+    {
+        string turnsAt = JsonDataFile.Join(at, "turns");
+        var turns = new List<string>();
+        foreach (JsonElement turn in file.Array(item, "turns", at))
+        {
+            turns.Add(turn.ValueKind == JsonValueKind.String && turn.GetString() is { Length: > 0 } text
+                ? text
+                : throw file.Error($"{turnsAt}[{turns.Count}]", "expected a question's text"));
+        }
+
+        return turns.Count >= 2 ? [.. turns] : throw file.Error(turnsAt, $"expected at least two turns for a conversation, found {turns.Count}; a single request uses \"user\"");
+    }
+
+    /// <summary>A conversation planned from its counted turns: the mean input per turn, and the last turn's at worst.</summary>
+    private static PromptDefinition Conversation(PromptDefinition prompt)
+    {
+        int first = (prompt.ContextTokens is not null ? prompt.ExpectedInputTokens : Tokens.TokenCounter.Default.Count(prompt.User))
+                    + Tokens.TokenCounter.Default.Count(prompt.System);
+        var (mean, worst) = PromptDefinition.ConversationInput(
+            first, [.. prompt.FollowUps.Select(q => Tokens.TokenCounter.Default.Count(q))], prompt.ExpectedOutputTokens, prompt.MaxTokens);
+        return prompt with { ExpectedInputTokens = mean, WorstInputTokens = worst };
     }
 }

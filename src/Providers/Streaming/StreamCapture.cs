@@ -12,6 +12,8 @@ namespace SpeedKings.Bench.Providers.Streaming;
 public sealed class StreamCapture : IDisposable
 {
     private int _frameChars;
+    // Where the answer begins in Text (reasoning comes first): -1 until answer text arrives.
+    private int _answerStart = -1;
     private bool _frameHasAnswer;
     private IStreamState? _formatState;
 
@@ -39,6 +41,7 @@ public sealed class StreamCapture : IDisposable
     {
         _formatState?.Reset();
         Text.Clear();
+        _answerStart = -1;
         Usage = null;
         ServerTimings = null;
         FirstEventTokens = null;
@@ -105,7 +108,12 @@ public sealed class StreamCapture : IDisposable
             return;
         _frameChars += chars;
         _frameHasAnswer |= kind == TextKind.Answer;
+        if (kind == TextKind.Answer && _answerStart < 0)
+            _answerStart = Math.Max(0, Text.Length - chars);
     }
+
+    /// <summary>The answer's text, reasoning left out: what a conversation's next turn carries as the assistant's message.</summary>
+    public string AnswerText() => _answerStart < 0 ? "" : new string(Text.Span[_answerStart..]);
 
     public void OnUsage(TokenUsage usage) => Usage = usage;
 

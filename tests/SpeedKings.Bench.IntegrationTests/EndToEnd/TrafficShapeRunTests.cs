@@ -41,6 +41,20 @@ public class TrafficShapeRunTests
             Assert.True(uniform.Select(t => t.RequestedMaxTokens).Distinct().Count() >= 8, "output lengths are drawn");
             Assert.True(uniform.Max(t => t.PromptTokens) - uniform.Min(t => t.PromptTokens) > 250, "input lengths are drawn");
             Assert.All(uniform, t => Assert.InRange(t.PromptTokens, 250, 1200));
+
+            // Achieved against asked, per case: every output at its drawn length, and the input as the server counted
+            // it over the lengths the client drew.
+            string[] lines = File.ReadAllLines(Directory.GetFiles(Path.Combine(artifacts, "results"), "*-report.csv").Single());
+            string[] header = BenchmarkRunTests.SplitCsv(lines[0]);
+            foreach (string[] row in lines.Skip(1).Select(BenchmarkRunTests.SplitCsv))
+            {
+                string prompt = row[Array.IndexOf(header, "Prompt")];
+                Assert.Equal("100.0", row[Array.IndexOf(header, "Out/asked %")]);
+                List<RequestRecord> records = RecordLog.ReadAll(Directory.GetFiles(Path.Combine(artifacts, "records"), $"*-custom-{prompt.Replace('/', '_')}-5.jsonl", SearchOption.AllDirectories).Single());
+                double served = records.Sum(r => server.GroundTruth.TryGet(r.ProviderRequestId!, out RequestGroundTruth? t) ? t.PromptTokens : 0);
+                double asked = records.Sum(r => r.AskedInputTokens!.Value);
+                Assert.Equal((100 * served / asked).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture), row[Array.IndexOf(header, "In/asked %")]);
+            }
         }
         finally
         {

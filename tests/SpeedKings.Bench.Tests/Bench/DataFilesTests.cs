@@ -19,17 +19,20 @@ public class DataFilesTests
     }
 
     [Fact]
-    public void The_three_standard_prompt_sizes_the_three_context_classes_and_their_cached_twins_are_there()
+    public void The_three_standard_prompt_sizes_the_three_context_classes_their_cached_twins_and_a_conversation_are_there()
     {
-        Assert.Equal(["Short", "Medium", "Long", "Ctx1k", "Ctx10k", "Ctx100k", "Ctx10kCached", "Ctx100kCached"], Data.Prompts.Prompts.Select(p => p.Id));
-        Assert.Equal([1000, 10000, 100000, 10000, 100000], Data.Prompts.Prompts.Where(p => p.IsContext).Select(p => p.ContextTokens!.Value));
+        Assert.Equal(["Short", "Medium", "Long", "Ctx1k", "Ctx10k", "Ctx100k", "Ctx10kCached", "Ctx100kCached", "Convo4"], Data.Prompts.Prompts.Select(p => p.Id));
+        Assert.Equal([1000, 10000, 100000, 10000, 100000, 2000], Data.Prompts.Prompts.Where(p => p.IsContext).Select(p => p.ContextTokens!.Value));
         Assert.Equal(["Ctx10kCached", "Ctx100kCached"], Data.Prompts.Prompts.Where(p => p.SharesPrefix).Select(p => p.Id));
+        Assert.Equal(["Convo4"], Data.Prompts.Prompts.Where(p => p.IsConversation).Select(p => p.Id));
+        Assert.Equal(4, Data.Prompts.Find("Convo4").TurnCount);
     }
 
     [Theory]
     [InlineData("*Groq*Ctx10k*", new[] { "Ctx10k", "Ctx10kCached" })]   // a class and its cached twin, side by side
     [InlineData("*Cached*", new[] { "Ctx10kCached", "Ctx100kCached" })]
     [InlineData("*Ctx1k*", new[] { "Ctx1k" })]                            // not Ctx10k: "Ctx1k" is no part of it
+    [InlineData("*Convo*", new[] { "Convo4" })]
     [InlineData("*loopback*", new string[0])]                             // a context class is never sent unasked
     public void Context_classes_are_selected_by_the_literal_parts_of_a_filter(string filter, string[] expected)
         => Assert.Equal(expected, Data.Prompts.Prompts.Where(p => p.IsContext && p.IsSelectedBy([filter])).Select(p => p.Id));

@@ -1,5 +1,6 @@
 using Microsoft.ML.Tokenizers;
 using SpeedKings.Bench.Metrics.Data;
+using SpeedKings.Bench.Providers.Contract;
 using SpeedKings.Bench.Providers.Prompts;
 
 namespace SpeedKings.Bench.Tests.Providers.Prompts;
@@ -40,6 +41,20 @@ public sealed class PromptFilesTests : IDisposable
     }
 
     [Fact]
+    public void A_request_with_assistant_messages_sends_them_as_its_history()
+    {
+        string path = Write("chat.jsonl", """
+            {"id": "follow-up", "messages": [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Name a prime."}, {"role": "assistant", "content": "Seven."}, {"role": "user", "content": "And a larger one?"}]}
+            """);
+
+        PromptDefinition prompt = Assert.Single(PromptFiles.Load(path));
+        Assert.Equal("And a larger one?", prompt.User);
+        Assert.Equal(new PriorMessage[] { new("user", "Name a prime."), new("assistant", "Seven.") }, prompt.History);
+        Assert.Equal(O200k.CountTokens("Be brief.") + O200k.CountTokens("Name a prime.") + O200k.CountTokens("Seven.") + O200k.CountTokens("And a larger one?"), prompt.ExpectedInputTokens);
+        Assert.Equal(prompt.History, ChatRequest.From(prompt).History);
+    }
+
+    [Fact]
     public void A_folder_gives_one_prompt_per_text_file()
     {
         Write("b-review.md", "Review this pull request.");
@@ -50,11 +65,11 @@ public sealed class PromptFilesTests : IDisposable
 
     [Theory]
     [InlineData("""{"messages": [{"role": "user", "content": "hi"}], "max_tokens": 0}""", "line 1: max_tokens: expected a whole number of at least 1")]
-    [InlineData("""{"messages": [{"role": "robot", "content": "hi"}]}""", "line 1: messages[0].role: expected system or user, found 'robot'")]
+    [InlineData("""{"messages": [{"role": "robot", "content": "hi"}]}""", "line 1: messages[0].role: expected system, user or assistant, found 'robot'")]
     [InlineData("""{"messages": [{"role": "user"}]}""", "line 1: messages[0].content: expected a string")]
-    [InlineData("""{"messages": []}""", "line 1: messages: expected at least one user message")]
+    [InlineData("""{"messages": []}""", "line 1: messages: expected the last message to be a user message")]
     [InlineData("not json", "line 1: not a JSON object")]
-    [InlineData("""{"messages": [{"role": "assistant", "content": "hi"}]}""", "line 1: messages[0].role: assistant turns (conversations) are not supported yet")]
+    [InlineData("""{"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"}]}""", "line 1: messages: expected the last message to be a user message")]
     public void A_bad_line_is_refused_naming_file_line_and_field(string line, string expected)
     {
         string path = Write("bad.jsonl", line);

@@ -78,4 +78,13 @@ public class TrafficShapeTests
         Assert.NotEqual(a.User[..40], b.User[..40]);   // each request its own from the first tokens
         Assert.True(prompt.VariesPerRequest);
     }
+
+    [Fact]
+    public void A_shape_is_planned_at_its_mean_input_and_reserved_at_its_longest()
+    {
+        PromptDefinition prompt = PromptDefinition.For(TrafficShape.Parse("U(100,900)/(10,20)", "--shape"));
+        Assert.Equal(500, prompt.ExpectedInputTokens);
+        Assert.Equal(900, prompt.WorstInputTokens);
+        Assert.Equal(20, prompt.MaxTokens);
+    }
 }
