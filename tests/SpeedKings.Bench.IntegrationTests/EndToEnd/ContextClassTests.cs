@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using SpeedKings.Bench.Loopback;
 using SpeedKings.Bench.Metrics.Records;
@@ -67,6 +68,50 @@ public partial class ContextClassTests
         }
     }
 
+    [Fact]
+    public async Task The_estimate_of_long_prompts_on_priced_providers_is_the_price_tables()
+    {
+        // Prices read from the shipped table here, not through the suite's price code.
+        using var pricing = System.Text.Json.JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(SpeedKings.Bench.Hosting.SuitePaths.Locate().Data, "pricing.json")));
+        System.Text.Json.JsonElement Entry(string provider, string model) => pricing.RootElement.GetProperty("prices").EnumerateArray()
+            .Single(p => p.GetProperty("provider").GetString() == provider && p.GetProperty("model").GetString() == model);
+        decimal Price(System.Text.Json.JsonElement entry, string name) => entry.GetProperty(name).GetDecimal();
+
+        var environment = new Dictionary<string, string> { ["GROQ_API_KEY"] = "estimate-canary-groq", ["GEMINI_API_KEY"] = "estimate-canary-gemini", ["GEMINI_MODEL"] = "gemini-2.5-pro" };
+        var (exit, output) = await SuiteProcess.RunAsync(environment, TimeSpan.FromMinutes(4), "estimate", "--filter", "*groq*Ctx100k*", "--iterationCount", "3", "--budget", "10");
+        Assert.True(exit == 0, output);
+        Match groq = PricedRow().Match(output);
+        Assert.True(groq.Success, output);
+        var gptOss = Entry("groq", "openai/gpt-oss-120b");
+        int input = int.Parse(groq.Groups["in"].Value, CultureInfo.InvariantCulture);
+        int requests = int.Parse(groq.Groups["warmup"].Value, CultureInfo.InvariantCulture) + int.Parse(groq.Groups["measured"].Value, CultureInfo.InvariantCulture);
+        Assert.InRange(input, 100_010, 100_080);
+        // Expected: the typical answer (80 tokens); worst case: input with the +25 % and 32 tokens of headroom, 128 out.
+        Assert.Equal(Round(requests * ((input * Price(gptOss, "input")) + (80 * Price(gptOss, "output"))) / 1_000_000), Decimal(groq.Groups["expected"].Value));
+        Assert.Equal(Round(requests * ((Math.Ceiling(input * 1.25m) + 32) * Price(gptOss, "input") + (128 * Price(gptOss, "output"))) / 1_000_000), Decimal(groq.Groups["worst"].Value));
+
+        // A shape planned at 190,000 tokens in is billed at the normal rates, but reserved at its worst, 237,532 tokens,
+        // past Gemini 2.5 Pro's 200,000-token threshold: at the long-context rates.
+        (exit, output) = await SuiteProcess.RunAsync(environment, TimeSpan.FromMinutes(4), "estimate", "--filter", "*gemini*", "--shape", "D(190000,100)", "--allow-paid-load", "--iterationCount", "3", "--budget", "10");
+        Assert.True(exit == 0, output);
+        Match gemini = PricedRow().Match(output);
+        Assert.True(gemini.Success, output);
+        var pro = Entry("gemini", "gemini-2.5-pro");
+        var longContext = pro.GetProperty("longContext");
+        Assert.Equal(200_000, longContext.GetProperty("aboveInputTokens").GetInt32());
+        requests = int.Parse(gemini.Groups["warmup"].Value, CultureInfo.InvariantCulture) + int.Parse(gemini.Groups["measured"].Value, CultureInfo.InvariantCulture);
+        Assert.Equal(Round(requests * ((190_000 * Price(pro, "input")) + (100 * Price(pro, "output"))) / 1_000_000), Decimal(gemini.Groups["expected"].Value));
+        Assert.Equal(Round(requests * ((237_532 * Price(longContext, "input")) + (100 * Price(longContext, "output"))) / 1_000_000), Decimal(gemini.Groups["worst"].Value));
+    }
+
+    private static decimal Round(decimal usd) => Math.Round(usd, 6, MidpointRounding.AwayFromZero);
+
+    private static decimal Decimal(string text) => decimal.Parse(text, CultureInfo.InvariantCulture);
+
     [GeneratedRegex(@"(?m)^loopback\s+reference\s+Ctx10k\s+\S+\s+(?<in>\d+)/80 \(128\)")]
     private static partial Regex EstimateRow();
+
+    // provider  model  prompt  warmup+measured  in/out (max)  expected  worst
+    [GeneratedRegex(@"(?m)^(groq|gemini)\s+\S+\s+\S+\s+(?<warmup>\d+)\+(?<measured>\d+)\s+(?<in>\d+)/\d+ \(\d+\)\s+(?<expected>[\d.]+)\s+(?<worst>[\d.]+)\s*$")]
+    private static partial Regex PricedRow();
 }
