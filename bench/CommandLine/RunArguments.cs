@@ -11,6 +11,7 @@ namespace SpeedKings.Bench.CommandLine;
 /// <param name="Artifacts">Absolute: made so against the folder the user ran from (run.sh changes directory).</param>
 /// <param name="Prompts">Your own prompts (<c>--prompts</c>, absolute), in place of data/prompts.json; null for those.</param>
 /// <param name="Shapes">Traffic shapes (<c>--shape</c>), in place of the standard prompts; null for none.</param>
+/// <param name="Shard">The slice of the cases this process runs (<c>--shard</c>, or a Kubernetes Job's index); null for all.</param>
 /// <param name="BenchmarkDotNet">The arguments the suite does not own, in order, for BenchmarkDotNet's own parser.</param>
 /// <param name="CommandLine">The command line as given, for the run record.</param>
 internal sealed record RunArguments(
@@ -28,5 +29,6 @@ internal sealed record RunArguments(
     string Artifacts,
     string? Prompts,
     IReadOnlyList<Providers.Prompts.TrafficShape>? Shapes,
+    Sharding.Shard? Shard,
     IReadOnlyList<string> BenchmarkDotNet,
     IReadOnlyList<string> CommandLine);

@@ -8,6 +8,8 @@ using SpeedKings.Bench.Metrics.Budget;
 using SpeedKings.Bench.Metrics.Statistics;
 using SpeedKings.Bench.Providers.Prompts;
 
+using SpeedKings.Bench.Sharding;
+
 namespace SpeedKings.Bench.CommandLine;
 
 /// <summary>
@@ -143,11 +145,29 @@ internal sealed class RunOptions
         },
     };
 
+    private readonly Option<Shard?> _shard = new Option<Shard?>("--shard")
+    {
+        Description = $"Run slice i of N of the cases, on at most 1/N of the budget (e.g. 2/3); in a Kubernetes Indexed Job, {Shard.JobIndexVariable} + 1 of {Shard.CountVariable}",
+        HelpName = "i/N",
+        DefaultValueFactory = result =>
+        {
+            try
+            {
+                return Shard.FromJob(Environment.GetEnvironmentVariable(Shard.JobIndexVariable), Environment.GetEnvironmentVariable(Shard.CountVariable));
+            }
+            catch (ArgumentException e)
+            {
+                result.AddError(e.Message);
+                return null;
+            }
+        },
+    }.Parsed(text => Shard.Parse(text, "--shard"));
+
     private readonly Option<string?> _artifacts = ArtifactsOption.Create();
 
     public void AddTo(Command command)
     {
-        foreach (Option option in (Option[])[_budget, _measured, _warmup, _concurrency, _rate, _sweep, _sweepPoints, _maxConcurrency, _arrivals, _burstiness, _rateSeconds, _allowPaidLoad, _timeoutSeconds, _slo, _dryRun, _resume, _prompts, _shapes, _artifacts])
+        foreach (Option option in (Option[])[_budget, _measured, _warmup, _concurrency, _rate, _sweep, _sweepPoints, _maxConcurrency, _arrivals, _burstiness, _rateSeconds, _allowPaidLoad, _timeoutSeconds, _slo, _dryRun, _resume, _prompts, _shapes, _shard, _artifacts])
             command.Options.Add(option);
         // Everything else is BenchmarkDotNet's: its own parser reads it (and refuses what it does not know).
         command.TreatUnmatchedTokensAsErrors = false;
@@ -216,6 +236,7 @@ internal sealed class RunOptions
         ArtifactsOption.Resolve(result.GetValue(_artifacts), paths),
         result.GetValue(_prompts) is { } prompts ? paths.FromInvocation(prompts) : null,
         result.GetValue(_shapes),
+        result.GetValue(_shard),
         result.UnmatchedTokens,
         commandLine);
 }

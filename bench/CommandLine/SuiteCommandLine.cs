@@ -88,6 +88,7 @@ internal static class SuiteCommandLine
         root.Subcommands.Add(CalibrateCommand.Create());
         root.Subcommands.Add(CompareCommand.Create());
         root.Subcommands.Add(HistoryCommand.Create());
+        root.Subcommands.Add(Merging.MergeCommand.Create());
 
         foreach (HelpOption help in root.Options.OfType<HelpOption>())
             help.Action = new WithBenchmarkDotNetHelp((HelpAction)help.Action!, [root, estimate, harness]);

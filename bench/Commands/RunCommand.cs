@@ -38,15 +38,16 @@ internal static class RunCommand
     public static async Task<int> RunAsync(RunArguments arguments, Suite suite, bool estimateOnly)
     {
         string records = Path.Combine(arguments.Artifacts, "records");
-        string? resumed = arguments.Resume ? ResumedRun.Latest(records) : null;
+        string? resumed = arguments.Resume ? ResumedRun.Latest(records, arguments.Shard) : null;
         // A resumed run is the same run: it began when the interrupted one did, and its reports replace that run's.
         DateTimeOffset started = resumed is not null ? ResumedRun.StartedUtc(resumed) : DateTimeOffset.UtcNow;
-        string runFolder = resumed ?? Path.Combine(records, ResumedRun.FolderName(started));
+        string runFolder = resumed ?? Path.Combine(records, ResumedRun.FolderName(started, arguments.Shard));
         var run = new RunContext
         {
             RunId = Path.GetFileName(runFolder),
             RunFolder = runFolder,
-            BudgetUsd = arguments.BudgetUsd,
+            BudgetUsd = arguments.Shard?.BudgetOf(arguments.BudgetUsd) ?? arguments.BudgetUsd,
+            Shard = arguments.Shard,
             Warmup = arguments.Warmup,
             Measured = arguments.Measured,
             Concurrency = arguments.Concurrency,
@@ -77,7 +78,15 @@ internal static class RunCommand
             return Fail(problem);
 
         ReportSkipped(run);
-        BudgetPlan plan = BudgetPlan.Fit(measured => CaseEstimates.Of(runnable, run, measured), arguments.Measured, arguments.BudgetUsd);
+        if (run.Shard is { } shard && runnable.Length == 0)
+        {
+            Console.WriteLine($"// Shard {shard}: no case falls to this shard (there are fewer provider-and-prompt units than shards); nothing to run.");
+            return 0;
+        }
+
+        if (run.Shard is { } slice)
+            Console.WriteLine(FormattableString.Invariant($"// Shard {slice}: {runnable.Length} of the run's cases, on ${run.BudgetUsd:0.######} of the ${arguments.BudgetUsd:0.######} budget (1/{slice.Count}), region {RunRecordBuilder.Region() ?? "not given"}."));
+        BudgetPlan plan = BudgetPlan.Fit(measured => CaseEstimates.Of(runnable, run, measured), arguments.Measured, run.BudgetUsd);
         EstimateTable.Write(plan, Console.Out);
         if (arguments.Sweep is not null)
             Console.WriteLine("// --sweep: this prices its first phase (one stream, then the cap at once); its rates are priced once that phase has measured them, against what the budget has left.");
@@ -220,7 +229,7 @@ internal static class RunCommand
             [.. diagnoser.Results.Where(r => summary.BenchmarksCases.Contains(r.Case))],
             ledger.Read().SpentUsd, breaker.Tripped()));
         var history = new HistoryStore(Path.Combine(arguments.Artifacts, HistoryCommand.FileName));
-        return [new RunRecordExporter(report), new MethodologyExporter(report, run.Prompts), new OverlayExporter(report), new ReportPageExporter(report), new HistoryExporter(report, history)];
+        return SuiteExporter.All(report, run.Prompts, history);
     }
 
     /// <summary>Names the cases that measured nothing — every request failed or was stopped by the budget; true when there is one.</summary>

@@ -35,7 +35,11 @@ internal sealed record RunContext
     /// <summary>The run's folder under <c>records/</c>: record files, ledger, breaker, self-check and this file.</summary>
     public required string RunFolder { get; init; }
 
+    /// <summary>What this process may spend: the run's budget, or a shard's slice of it.</summary>
     public required decimal BudgetUsd { get; init; }
+
+    /// <summary>The slice of the cases this process runs (<c>--shard</c>); null for all of them.</summary>
+    public Sharding.Shard? Shard { get; init; }
 
     /// <summary>Warmup requests per case, as planned (a target that skips warmup gets none).</summary>
     public required int Warmup { get; init; }

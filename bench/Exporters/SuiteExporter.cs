@@ -25,5 +25,16 @@ internal abstract class SuiteExporter(RunReport report) : IExporter
         return Export(report.For(summary), folder, consoleLogger);
     }
 
-    protected abstract IEnumerable<string> Export(RunRecord run, string folder, ILogger logger);
+    /// <summary>Writes this report of a run record made without a summary (a merge of runs) into <paramref name="folder"/>.</summary>
+    public IEnumerable<string> Write(RunRecord run, string folder, ILogger logger)
+    {
+        Directory.CreateDirectory(folder);
+        return Export(run, folder, logger);
+    }
+
+    /// <summary>Every report of the suite, in the order they are written: the record first, the history last.</summary>
+    public static SuiteExporter[] All(RunReport report, IReadOnlyList<Providers.Prompts.PromptDefinition> workload, HistoryStore history)
+        => [new RunRecordExporter(report), new MethodologyExporter(report, workload), new OverlayExporter(report), new ReportPageExporter(report), new HistoryExporter(report, history)];
+
+        protected abstract IEnumerable<string> Export(RunRecord run, string folder, ILogger logger);
 }

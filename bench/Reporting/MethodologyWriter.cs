@@ -93,7 +93,7 @@ internal static class MethodologyWriter
             CaseFigures f = k.Figures;
             string failed = k.Failures.Count == 0 ? "0" : string.Join(", ", k.Failures.Select(p => $"{p.Value} {p.Key}"));
             results.Add(
-                k.Provider, k.Model, k.Prompt, k.Load, f.Measured.ToString(c), f.Succeeded.ToString(c), failed, k.Retries.ToString(c),
+                k.Region is null ? k.Provider : $"{k.Provider} @{k.Region}", k.Model, k.Prompt, k.Load, f.Measured.ToString(c), f.Succeeded.ToString(c), failed, k.Retries.ToString(c),
                 Ms(f.TtftP50), Ms(f.TtftP90), Ms(f.OutputTokensPerSecondP50), Ms(f.EndToEndP50), f.CostPerRequestUsd is { } cost ? cost.ToString("0.000000", c) : "n/a");
         }
 

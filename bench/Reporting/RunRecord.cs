@@ -28,6 +28,12 @@ internal sealed record RunRecord
     public required DataVersions Data { get; init; }
     public LevelResult? HarnessSelfCheck { get; init; }
 
+    /// <summary>The slice of a sharded run this record holds (<c>2/3</c>); null for a whole run or a merge.</summary>
+    public string? Shard { get; init; }
+
+    /// <summary>A merged run's inputs (<c>merge</c>): each shard, region or repeated run it combines; empty otherwise.</summary>
+    public IReadOnlyList<RunSource> Sources { get; init; } = [];
+
     /// <summary>Per remote provider param: the median TCP connect time to its host before the run, in ms.</summary>
     public IReadOnlyDictionary<string, double>? NetworkRttMs { get; init; }
     public required decimal SpentUsd { get; init; }
@@ -43,8 +49,12 @@ internal sealed record SweepKnee(string Provider, string Model, string Prompt, d
 
 internal sealed record SuiteInfo(string Version, string Commit);
 
+/// <summary>One run a merge combined: which it was, where and when it ran, and what it spent.</summary>
+internal sealed record RunSource(string RunId, string? Shard, string? Region, string? Host, DateTimeOffset StartedUtc, decimal SpentUsd, decimal BudgetUsd);
+
 /// <param name="Region">Where the client ran, from SPEEDKINGS_REGION; null when not given.</param>
-internal sealed record EnvironmentInfo(string Runtime, string Os, string Cpu, int Cores, string? Region);
+/// <param name="Host">The machine (in Kubernetes, the pod) that ran it.</param>
+internal sealed record EnvironmentInfo(string Runtime, string Os, string Cpu, int Cores, string? Region, string? Host = null);
 
 internal sealed record RunConfig(
     decimal BudgetUsd, int Warmup, int Measured, IReadOnlyList<int> Concurrency, double TimeoutSeconds, IReadOnlyList<string> Filters, IReadOnlyList<string> Arguments,
@@ -58,6 +68,7 @@ internal sealed record DataVersions(string Providers, string Prompts, string Pri
 /// <param name="Tier">The provider account tier if given (<c>&lt;ID&gt;_TIER</c>: free or paid).</param>
 /// <param name="Concurrency">Streams sent at once, or at a rate the most requests in flight.</param>
 /// <param name="Rate">Arrivals per second as the case's param shows them (<c>8/s</c>); null when its streams all left at once.</param>
+/// <param name="Region">In a merge of runs from several regions, where this row's requests came from; null otherwise.</param>
 internal sealed record CaseRecord(
     string Name,
     string Provider,
@@ -71,7 +82,8 @@ internal sealed record CaseRecord(
     int Retries,
     int WarmupRequests,
     IReadOnlyList<RequestRecord> Requests,
-    string? Rate = null)
+    string? Rate = null,
+    string? Region = null)
 {
     /// <summary>How the case loaded its endpoint: <c>16</c> streams at once, or <c>8/s ≤256</c> arrivals with at most 256 in flight.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
@@ -116,4 +128,5 @@ internal sealed record CaseFigures(
     double CachedInputShare = 0,
     IReadOnlyList<TurnFigures>? Turns = null,
     double? InputLengthAchieved = null,
-    double? OutputLengthAchieved = null);
+    double? OutputLengthAchieved = null,
+    double? MeasuredSeconds = null);

@@ -18,6 +18,9 @@ internal static class RunRecordBuilder
 {
     public const string RegionVariable = "SPEEDKINGS_REGION";
 
+    /// <summary>Where the client runs, as <see cref="RegionVariable"/> says; null when not given.</summary>
+    public static string? Region() => System.Environment.GetEnvironmentVariable(RegionVariable) is { Length: > 0 } region ? region : null;
+
     public static RunRecord Build(
         Suite suite,
         RunContext run,
@@ -43,40 +46,49 @@ internal static class RunRecordBuilder
                 RuntimeInformation.OSDescription.Trim(),
                 CpuName(),
                 System.Environment.ProcessorCount,
-                System.Environment.GetEnvironmentVariable(RegionVariable) is { Length: > 0 } region ? region : null),
+                Region(),
+                System.Environment.MachineName),
             Config = new RunConfig(run.BudgetUsd, run.Warmup, run.Measured, run.Concurrency, run.RequestTimeoutSeconds, filters, arguments.CommandLine, run.Slo?.Describe(), run.OpenLoop, arguments.Sweep),
             Data = new DataVersions(
                 FileVersion(paths.Providers),
                 arguments.Prompts is { } own ? $"{own} ({Hash(own)})" : $"{data.Prompts.Version} ({Hash(paths.Prompts)})",
                 $"{data.Prices.Version} ({Hash(paths.Pricing)})"),
             HarnessSelfCheck = run.SelfCheck,
+            Shard = run.Shard?.ToString(),
             NetworkRttMs = run.NetworkRttMs,
             SpentUsd = spentUsd,
             RateLimitedProviders = [.. rateLimited.Order(StringComparer.Ordinal)],
-            Cases = [.. results.Select(r => Case(r, run, started)).OrderBy(c => c.Prompt, StringComparer.Ordinal).ThenBy(c => c.Provider, StringComparer.Ordinal).ThenBy(c => c.Concurrency).ThenBy(c => c.Rate is null ? 0 : Load.RequestRates.PerSecond(c.Rate))],
+            Cases = [.. InReportOrder(results.Select(r => Case(r, run, started)))],
         };
-        return record with
-        {
-            Sweeps = [.. SweepCurve.Of(record).Select(s => new SweepKnee(
-                s.Provider, s.Model, s.Prompt, s.UnloadedTtftMs, s.Knee?.Name, s.Knee?.Figures.RequestsPerSecond,
-                s.Knee?.Figures.OutputTokensPerSecondTotal, s.Knee is { } knee ? SweepCurve.TtftAsWaited(knee) : null))],
-        };
+        return WithKnees(record);
     }
 
-    private static CaseRecord Case(CaseResult result, RunContext run, DateTimeOffset started)
+    /// <summary>The record with each sweep's knee found from its cases.</summary>
+    public static RunRecord WithKnees(RunRecord record) => record with
     {
-        (string providerParam, string prompt, int concurrency, string rate) = result.Params;
-        string provider = ProviderTarget.Parse(providerParam).ProviderId;
-        string model = (result.All.Count > 0 ? result.All[0].Model : null) ?? ProviderTarget.Parse(providerParam).Model ?? "";
-        CaseSummary summary = result.Summary;
-        var ok = result.Measured.Where(r => r.Succeeded).ToList();
+        Sweeps = [.. SweepCurve.Of(record).Select(s => new SweepKnee(
+            s.Provider, s.Model, s.Prompt, s.UnloadedTtftMs, s.Knee?.Name, s.Knee?.Figures.RequestsPerSecond,
+            s.Knee?.Figures.OutputTokensPerSecondTotal, s.Knee is { } knee ? SweepCurve.TtftAsWaited(knee) : null))],
+    };
+
+    /// <summary>The order cases are reported in: prompt, provider, load.</summary>
+    public static IEnumerable<CaseRecord> InReportOrder(IEnumerable<CaseRecord> cases)
+        => cases.OrderBy(c => c.Prompt, StringComparer.Ordinal).ThenBy(c => c.Provider, StringComparer.Ordinal).ThenBy(c => c.Concurrency)
+            .ThenBy(c => c.Rate is null ? 0 : Load.RequestRates.PerSecond(c.Rate)).ThenBy(c => c.Region, StringComparer.Ordinal);
+
+    /// <summary>
+    /// A case's figures from its summary and measured requests: the one place they are derived, for a run's record and
+    /// for a merge's, which recomputes them from the requests it pools.
+    /// </summary>
+    public static CaseFigures Figures(CaseSummary summary, IReadOnlyList<RequestRecord> measured, Price? price, DateTimeOffset started, EngineFigures? engine)
+    {
+        var ok = measured.Where(r => r.Succeeded).ToList();
         double inputMean = ok.Count == 0 ? double.NaN : ok.Average(r => (double)(r.Usage?.InputTokens ?? 0));
-        Price? price = run.Target(providerParam).Price;
         decimal? blended = price is null || ok.Count == 0
             ? null
             : Cost.BlendedPerMillion(price.At(started), (long)Math.Round(inputMean), (long)Math.Round(summary.OutputTokens.Mean));
 
-        var figures = new CaseFigures(
+        return new CaseFigures(
             summary.Measured,
             summary.Succeeded,
             summary.EstimatedCount,
@@ -108,12 +120,22 @@ internal static class RunRecordBuilder
             summary.OutputTokensPerSecondTotal,
             summary.GoodFraction,
             summary.Goodput,
-            result.Engine,
+            engine,
             summary.Arrivals,
             summary.CachedInputShare,
             summary.Turns.Count > 0 ? summary.Turns : null,
             summary.InputLengthAchieved,
-            summary.OutputLengthAchieved);
+            summary.OutputLengthAchieved,
+            summary.MeasuredSeconds);
+    }
+
+    private static CaseRecord Case(CaseResult result, RunContext run, DateTimeOffset started)
+    {
+        (string providerParam, string prompt, int concurrency, string rate) = result.Params;
+        string provider = ProviderTarget.Parse(providerParam).ProviderId;
+        string model = (result.All.Count > 0 ? result.All[0].Model : null) ?? ProviderTarget.Parse(providerParam).Model ?? "";
+        CaseSummary summary = result.Summary;
+        CaseFigures figures = Figures(summary, result.Measured, run.Target(providerParam).Price, started, result.Engine);
 
         return new CaseRecord(
             result.Params.IsOpenLoop ? $"{providerParam} {prompt} {rate} ≤{concurrency}" : $"{providerParam} {prompt} x{concurrency}",

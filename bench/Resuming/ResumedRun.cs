@@ -16,17 +16,30 @@ internal static class ResumedRun
     private const string FolderFormat = "yyyyMMdd-HHmmss";
 
     /// <summary>The latest run folder under <paramref name="records"/>, or null when there is none to resume.</summary>
-    public static string? Latest(string records)
-        => Directory.Exists(records) ? Directory.GetDirectories(records).Order(StringComparer.Ordinal).LastOrDefault() : null;
+    /// <param name="shard">A shard resumes its own run, not another shard's in a shared folder.</param>
+    public static string? Latest(string records, Sharding.Shard? shard = null)
+        => Directory.Exists(records)
+            ? Directory.GetDirectories(records).Where(d => IsOf(Path.GetFileName(d), shard)).Order(StringComparer.Ordinal).LastOrDefault()
+            : null;
 
-    /// <summary>A run's folder under records/ is named by the UTC second it began.</summary>
-    public static string FolderName(DateTimeOffset started) => started.ToString(FolderFormat, CultureInfo.InvariantCulture);
+    /// <summary>
+    /// A run's folder under records/ is named by the UTC second it began, and a shard's by its slice too
+    /// (<c>20261201-213638-shard2of3</c>), so the shards of one run share an output folder without colliding.
+    /// </summary>
+    public static string FolderName(DateTimeOffset started, Sharding.Shard? shard = null)
+        => started.ToString(FolderFormat, CultureInfo.InvariantCulture) + (shard is null ? "" : "-" + shard.Tag);
 
     /// <summary>When the run in <paramref name="folder"/> began; now, for a folder not named by the suite.</summary>
     public static DateTimeOffset StartedUtc(string folder)
-        => DateTimeOffset.TryParseExact(Path.GetFileName(folder), FolderFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var started)
+    {
+        string name = Path.GetFileName(folder);
+        return DateTimeOffset.TryParseExact(name.Length > FolderFormat.Length ? name[..FolderFormat.Length] : name, FolderFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var started)
             ? started
             : DateTimeOffset.UtcNow;
+    }
+
+    private static bool IsOf(string folder, Sharding.Shard? shard)
+        => shard is null ? folder.Length == FolderFormat.Length : folder.EndsWith("-" + shard.Tag, StringComparison.Ordinal);
 
     public static bool IsFinished(BenchmarkCase benchmark, RunContext run)
         => FinishedCase.Load(CaseParams.Of(benchmark).RecordFile(run)) is not null;

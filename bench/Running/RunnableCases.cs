@@ -7,7 +7,7 @@ using SpeedKings.Bench.Validators;
 namespace SpeedKings.Bench.Running;
 
 /// <summary>
-/// The cases of a run: BenchmarkDotNet's, less those of providers that cannot run, split on <c>--resume</c> into the
+/// The cases of a run: BenchmarkDotNet's, less those of providers that cannot run, a shard's slice of them, split on <c>--resume</c> into the
 /// cases that will send requests and those that finished before the interruption (reported from what they kept).
 /// When there is none, or one would break the plan, the validators' first sentence is what the user gets instead.
 /// </summary>
@@ -23,6 +23,9 @@ internal static class RunnableCases
             : matched.Length > 0
                 ? string.Join(" ", new ConfiguredProviderValidator(run).Check(matched).Select(e => e.Message))
                 : $"no benchmark matches {string.Join(" ", filters.Select(f => $"'{f}'"))}; providers: {string.Join(", ", run.Targets.Select(t => t.Param))}; prompt sizes: {string.Join(", ", run.Prompts.Select(p => p.Id))}.";
+        // A shard takes its slice of what every shard sees alike, and checked alike: the configured cases.
+        if (run.Shard is { } shard)
+            configured = shard.Slice(configured);
         if (problem is not null || !resume)
             return (configured, [], problem);
 

@@ -45,7 +45,8 @@ public class BenchmarkRunTests
             string[] header = SplitCsv(lines[0]);
             string[] row = SplitCsv(lines[1]);
             double Value(string column) => double.Parse(row[Array.IndexOf(header, column)], CultureInfo.InvariantCulture);
-            Assert.InRange(Value("TTFT p50 (ms)"), 20.0, 40.0);
+            // Never below the schedule's 20 ms; far below E2E (~276 ms), which a mix-up of the two would report.
+            Assert.InRange(Value("TTFT p50 (ms)"), 20.0, 150.0);
             Assert.InRange(Value("Out tok/s p50"), 475, 525);
             Assert.Equal(128, Value("Out tokens"));
             Assert.Equal("1.1", row[Array.IndexOf(header, "HTTP")]);

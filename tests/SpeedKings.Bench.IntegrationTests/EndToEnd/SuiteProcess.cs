@@ -83,6 +83,6 @@ internal static partial class SuiteProcess
         start.Environment["SPEEDKINGS_SETTINGS_ROOT"] = EmptySettingsRoot;
     }
 
-    [GeneratedRegex("(_API_KEY|_BASE_URL|_MODEL|_TIER|_ENDPOINT|_HOST)$|^SPEEDKINGS_|^(CO|GEMINI|GOOGLE)_", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("(_API_KEY|_BASE_URL|_MODEL|_TIER|_ENDPOINT|_HOST)$|^SPEEDKINGS_|^JOB_COMPLETION_INDEX$|^(CO|GEMINI|GOOGLE)_", RegexOptions.CultureInvariant)]
     private static partial Regex SettingName();
 }
