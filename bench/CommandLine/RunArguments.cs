@@ -12,6 +12,7 @@ namespace SpeedKings.Bench.CommandLine;
 /// <param name="Prompts">Your own prompts (<c>--prompts</c>, absolute), in place of data/prompts.json; null for those.</param>
 /// <param name="Shapes">Traffic shapes (<c>--shape</c>), in place of the standard prompts; null for none.</param>
 /// <param name="Shard">The slice of the cases this process runs (<c>--shard</c>, or a Kubernetes Job's index); null for all.</param>
+/// <param name="Telemetry">Where the run's metrics go (<c>--otlp</c>, <c>--prometheus-port</c>); null when nowhere.</param>
 /// <param name="BenchmarkDotNet">The arguments the suite does not own, in order, for BenchmarkDotNet's own parser.</param>
 /// <param name="CommandLine">The command line as given, for the run record.</param>
 internal sealed record RunArguments(
@@ -30,5 +31,6 @@ internal sealed record RunArguments(
     string? Prompts,
     IReadOnlyList<Providers.Prompts.TrafficShape>? Shapes,
     Sharding.Shard? Shard,
+    Telemetry.TelemetryOptions? Telemetry,
     IReadOnlyList<string> BenchmarkDotNet,
     IReadOnlyList<string> CommandLine);

@@ -9,6 +9,7 @@ using SpeedKings.Bench.Metrics.Statistics;
 using SpeedKings.Bench.Providers.Prompts;
 
 using SpeedKings.Bench.Sharding;
+using SpeedKings.Bench.Telemetry;
 
 namespace SpeedKings.Bench.CommandLine;
 
@@ -163,11 +164,37 @@ internal sealed class RunOptions
         },
     }.Parsed(text => Shard.Parse(text, "--shard"));
 
+    private readonly Option<Uri?> _otlp = new Option<Uri?>("--otlp")
+    {
+        Description = $"Export each request's TTFT, speed, E2E, tokens and cost and the run's spend over OTLP (HTTP/protobuf) to this collector (else {TelemetryOptions.OtlpVariable}; off when neither)",
+        HelpName = "URL",
+        DefaultValueFactory = result =>
+        {
+            if (Environment.GetEnvironmentVariable(TelemetryOptions.OtlpVariable) is not { Length: > 0 } set)
+                return null;
+            try
+            {
+                return TelemetryOptions.ParseOtlp(set, TelemetryOptions.OtlpVariable);
+            }
+            catch (ArgumentException e)
+            {
+                result.AddError(e.Message);
+                return null;
+            }
+        },
+    }.Parsed(text => TelemetryOptions.ParseOtlp(text, "--otlp"));
+
+    private readonly Option<int?> _prometheusPort = new Option<int?>("--prometheus-port")
+    {
+        Description = "Serve the same metrics for Prometheus on http://127.0.0.1:PORT/metrics while the run is live",
+        HelpName = "PORT",
+    }.Parsed(text => OptionParsing.Count(text, "--prometheus-port", 1, 65535));
+
     private readonly Option<string?> _artifacts = ArtifactsOption.Create();
 
     public void AddTo(Command command)
     {
-        foreach (Option option in (Option[])[_budget, _measured, _warmup, _concurrency, _rate, _sweep, _sweepPoints, _maxConcurrency, _arrivals, _burstiness, _rateSeconds, _allowPaidLoad, _timeoutSeconds, _slo, _dryRun, _resume, _prompts, _shapes, _shard, _artifacts])
+        foreach (Option option in (Option[])[_budget, _measured, _warmup, _concurrency, _rate, _sweep, _sweepPoints, _maxConcurrency, _arrivals, _burstiness, _rateSeconds, _allowPaidLoad, _timeoutSeconds, _slo, _dryRun, _resume, _prompts, _shapes, _shard, _otlp, _prometheusPort, _artifacts])
             command.Options.Add(option);
         // Everything else is BenchmarkDotNet's: its own parser reads it (and refuses what it does not know).
         command.TreatUnmatchedTokensAsErrors = false;
@@ -237,6 +264,7 @@ internal sealed class RunOptions
         result.GetValue(_prompts) is { } prompts ? paths.FromInvocation(prompts) : null,
         result.GetValue(_shapes),
         result.GetValue(_shard),
+        result.GetValue(_otlp) is var otlp && result.GetValue(_prometheusPort) is var port && (otlp is not null || port is not null) ? new TelemetryOptions(otlp, port) : null,
         result.UnmatchedTokens,
         commandLine);
 }

@@ -23,6 +23,7 @@ using SpeedKings.Bench.Metrics.Statistics;
 using SpeedKings.Bench.Providers.Prompts;
 using SpeedKings.Bench.Reporting;
 using SpeedKings.Bench.Running;
+using SpeedKings.Bench.Telemetry;
 using SpeedKings.Bench.Validators;
 
 namespace SpeedKings.Bench.Commands;
@@ -114,7 +115,11 @@ internal static class RunCommand
         var ledger = new BudgetLedger(run.LedgerPath, run.BudgetUsd);
         var breaker = new RateLimitBreaker(run.BreakerPath);
         Func<LoopbackServer?, Func<RequestRecord, double?>?> harnessError = server => server is null ? null : record => EmbeddedLoopback.HarnessError(server, record);
-        var measure = new Measurement(suite, arguments, [.. options.Filters], started, ledger, breaker, harnessError(loopback));
+        // Off unless asked for: an OTLP collector and/or a Prometheus endpoint, live until the run's reports are written.
+        using RunTelemetry? telemetry = RunTelemetry.Start(arguments.Telemetry, run.RunId, RunRecordBuilder.Region());
+        if (telemetry is not null)
+            Console.WriteLine($"// Telemetry: {string.Join(" and ", new[] { arguments.Telemetry!.OtlpMetricsUrl is { } otlp ? $"OTLP to {otlp}" : null, arguments.Telemetry.PrometheusPort is { } port ? $"Prometheus on http://127.0.0.1:{port}/metrics while the run is live" : null }.OfType<string>())}.");
+        var measure = new Measurement(suite, arguments, [.. options.Filters], started, ledger, breaker, harnessError(loopback), telemetry);
         if (measure.Run(run, resumed is not null, Console.Out) is not var (summaries, diagnoser))
             return Fail(measure.Problem!);
 
@@ -171,14 +176,18 @@ internal static class RunCommand
     /// </summary>
     private sealed class Measurement(
         Suite suite, RunArguments arguments, IReadOnlyList<string> filters, DateTimeOffset started,
-        BudgetLedger ledger, RateLimitBreaker breaker, Func<RequestRecord, double?>? harnessError)
+        BudgetLedger ledger, RateLimitBreaker breaker, Func<RequestRecord, double?>? harnessError, RunTelemetry? telemetry)
     {
         /// <summary>Why the last pass could not start, in one sentence.</summary>
         public string? Problem { get; private set; }
 
         public (Summary[] Summaries, RequestMetricsDiagnoser Diagnoser)? Run(RunContext run, bool resume, TextWriter? log)
         {
-            var diagnoser = new RequestMetricsDiagnoser(run, RunTargets.Keys(suite), harnessError);
+            var diagnoser = new RequestMetricsDiagnoser(run, RunTargets.Keys(suite), harnessError, telemetry is null ? null : result =>
+            {
+                telemetry.Record(result.Params, result.Measured, result.All);
+                telemetry.Spent(ledger.Read().SpentUsd);
+            });
             var (config, _) = BenchmarkCases.Parse(arguments.BenchmarkDotNet, InferenceConfig.Create(run, diagnoser, arguments.Artifacts, Exporters(suite, run, arguments, filters, started, diagnoser, ledger, breaker)))!.Value;
             BenchmarkRunInfo cases = BenchmarkCases.Convert(config);
             (BenchmarkCase[] send, BenchmarkCase[] finished, Problem) = RunnableCases.Select(cases.BenchmarksCases, run, filters, config, resume, log);

@@ -24,10 +24,12 @@ namespace SpeedKings.Bench.Diagnosers;
 /// </summary>
 /// <param name="keys">Keys the host resolved (environment, .env, user-secrets), by provider id: never in a file.</param>
 /// <param name="harnessError">For requests whose server ground truth is known (the loopback reference): what the harness added to TTFT.</param>
+/// <param name="finished">Told of each case as it finishes (the run's telemetry), in the host, after its process ended.</param>
 internal sealed class RequestMetricsDiagnoser(
     RunContext run,
     IReadOnlyDictionary<string, (string Variable, ApiKey Key)> keys,
-    Func<RequestRecord, double?>? harnessError = null) : IDiagnoser
+    Func<RequestRecord, double?>? harnessError = null,
+    Action<CaseResult>? finished = null) : IDiagnoser
 {
     private readonly ConcurrentDictionary<BenchmarkCase, CaseRecordFile> _files = new();
 
@@ -88,7 +90,11 @@ internal sealed class RequestMetricsDiagnoser(
         double? harnessErrorP50 = kept is not null ? kept.HarnessErrorP50Ms : HarnessErrorP50(measured);
         file.Result = new CaseResult(results.BenchmarkCase, summary, measured, all, harnessErrorP50, file.Engine);
         if (kept is null)
+        {
             new FinishedCase(file.MeasuredFrom, file.MeasuredTo, [.. results.Measurements.Select(m => m.ToString())], harnessErrorP50, file.Engine).Save(path);
+            finished?.Invoke(file.Result);
+        }
+
         return RequestMetrics.From(file.Result);
     }
 

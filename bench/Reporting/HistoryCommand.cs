@@ -42,10 +42,11 @@ internal static class HistoryCommand
         }
 
         var c = CultureInfo.InvariantCulture;
-        foreach (var series in entries.GroupBy(e => (e.Provider, e.Model, e.Prompt, e.Concurrency)))
+        // One series per region: latency from Frankfurt and from Virginia are two trends, not one.
+        foreach (var series in entries.GroupBy(e => (e.Provider, e.Model, e.Prompt, e.Concurrency, e.Region)))
         {
             output.WriteLine();
-            output.WriteLine($"{series.Key.Provider} / {series.Key.Model} / {series.Key.Prompt} / {series.Key.Concurrency} stream(s)");
+            output.WriteLine($"{series.Key.Provider} / {series.Key.Model} / {series.Key.Prompt} / {series.Key.Concurrency} stream(s){(series.Key.Region is { } region ? $" / from {region}" : "")}");
             var table = new Table("Run", "Started (UTC)", "Period", "TTFT p50 (ms)", "Out tok/s p50", "E2E p50 (ms)", "$/request", "OK/failed");
             foreach (HistoryEntry e in series)
             {

@@ -52,4 +52,40 @@ public class HistoryStoreTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void A_merge_of_regions_keeps_each_cases_region_and_a_store_without_the_column_gets_it()
+    {
+        string path = Path.Combine(Path.GetTempPath(), "speedkings-history-" + Guid.NewGuid().ToString("N") + ".db");
+        try
+        {
+            // A store as it was before cases had a region.
+            using (var old = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path}"))
+            {
+                old.Open();
+                using var create = old.CreateCommand();
+                create.CommandText = """
+                    CREATE TABLE runs (run_id TEXT PRIMARY KEY, started_utc TEXT NOT NULL, time_of_day TEXT NOT NULL, suite_commit TEXT NOT NULL, region TEXT, record_path TEXT NOT NULL);
+                    CREATE TABLE cases (run_id TEXT NOT NULL, provider TEXT NOT NULL, model TEXT NOT NULL, prompt TEXT NOT NULL, concurrency INTEGER NOT NULL,
+                                        ttft_p50 REAL, speed_p50 REAL, e2e_p50 REAL, cost_per_request REAL, succeeded INTEGER NOT NULL, failed INTEGER NOT NULL);
+                    INSERT INTO runs VALUES ('old', '2026-11-01T09:00:00.0000000Z', 'EU peak', 'c', 'eu-west', 'old.json');
+                    INSERT INTO cases VALUES ('old', 'groq', 'm', 'Short', 1, 100, 500, 300, 0.001, 5, 0);
+                    """;
+                create.ExecuteNonQuery();
+            }
+
+            RunRecord run = Run("merged", new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero), "groq", 140);
+            CaseRecord k = run.Cases[0];
+            var store = new HistoryStore(path);
+            store.Add(run with { Environment = run.Environment with { Region = "eu-west, us-east" }, Cases = [k with { Region = "eu-west" }, k with { Region = "us-east" }] }, "m.json");
+
+            IReadOnlyList<HistoryEntry> groq = store.Find("groq/*");
+            Assert.Equal([("eu-west", "old"), ("eu-west", "merged"), ("us-east", "merged")], groq.Select(e => (e.Region!, e.RunId)));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            File.Delete(path);
+        }
+    }
 }
