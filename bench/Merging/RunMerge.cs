@@ -61,6 +61,8 @@ internal static class RunMerge
     private static CaseRecord Combine(IReadOnlyList<(RunRecord Run, CaseRecord Case)> parts, string? region, ServiceLevels? slo, Func<string, string, DateOnly, Price?> priceOf)
     {
         CaseRecord first = parts[0].Case;
+        if (parts.Any(p => !p.Case.KeepsRequests))
+            return FromHistograms(parts, region);
         RequestRecord[] measured = [.. parts.SelectMany(p => p.Case.Requests)];
         double? seconds = parts.All(p => p.Case.Figures.MeasuredSeconds is not null) ? parts.Sum(p => p.Case.Figures.MeasuredSeconds!.Value) : null;
         // Warmup requests are not kept in a record: what they spent and any model load they met come from each part.
@@ -83,10 +85,56 @@ internal static class RunMerge
             WarmupRequests = parts.Sum(p => p.Case.WarmupRequests),
             Requests = measured,
             Region = region,
-            Name = region is null ? first.Name : $"{first.Name} @{region}",
+            Name = Named(first, region),
+            Histograms = CaseHistograms.Of(measured),
             Tier = parts.Select(p => p.Case.Tier).Distinct().Count() == 1 ? first.Tier : null,
         };
     }
+
+    /// <summary>
+    /// A case some of whose runs kept histograms instead of requests: percentiles from the pooled histograms (within
+    /// their 0.1 %), counts and money summed, means weighted by requests; what only requests can give is left out.
+    /// </summary>
+    private static CaseRecord FromHistograms(IReadOnlyList<(RunRecord Run, CaseRecord Case)> parts, string? region)
+    {
+        if (parts.FirstOrDefault(p => p.Case.Histograms is null) is { Case: not null } bare)
+            throw new ArgumentException($"{bare.Case.Name} of run {bare.Run.RunId} keeps neither all its requests nor its histograms, so it cannot be merged exactly; merge it with runs of a suite version that records histograms");
+        CaseHistograms pooled = CaseHistograms.Merge([.. parts.Select(p => p.Case.Histograms!)]);
+        CaseFigures[] each = [.. parts.Select(p => p.Case.Figures)];
+        int succeeded = each.Sum(f => f.Succeeded);
+        double Weighted(Func<CaseFigures, double> figure) => succeeded == 0 ? double.NaN : each.Sum(f => figure(f) * f.Succeeded) / succeeded;
+        decimal? cost = each.All(f => f.CostPerRequestUsd is not null) && succeeded > 0 ? each.Sum(f => f.CostPerRequestUsd!.Value * f.Succeeded) / succeeded : null;
+        double? seconds = each.All(f => f.MeasuredSeconds is not null) ? each.Sum(f => f.MeasuredSeconds!.Value) : null;
+        CaseRecord first = parts[0].Case;
+        var figures = new CaseFigures(
+            each.Sum(f => f.Measured), succeeded, each.Sum(f => f.EstimatedTokens), each.Sum(f => f.ThrottleSuspects),
+            pooled.TtftMs(50), pooled.TtftMs(90), pooled.TtftMs(99), double.NaN,
+            pooled.OutputTokensPerSecond(50), pooled.OutputTokensPerSecond(90), pooled.EndToEndMs(50),
+            Weighted(f => f.OutputTokensMean), Weighted(f => f.InputTokensMean), cost, each.Sum(f => f.TotalCostUsd), null,
+            each.Select(f => f.ModelLoadMs).Max(),
+            Truncated: each.Sum(f => f.Truncated),
+            HttpVersions: [.. each.SelectMany(f => f.HttpVersions ?? []).Distinct().Order(StringComparer.Ordinal)],
+            RequestsPerSecond: seconds > 0 ? succeeded / seconds : null,
+            MeasuredSeconds: seconds);
+        var failures = new Dictionary<FailureKind, int>();
+        foreach ((FailureKind kind, int count) in parts.SelectMany(p => p.Case.Failures))
+            failures[kind] = failures.GetValueOrDefault(kind) + count;
+        return first with
+        {
+            Figures = figures,
+            Failures = failures,
+            FirstFailure = parts.Select(p => p.Case.FirstFailure).FirstOrDefault(f => f is not null),
+            Retries = parts.Sum(p => p.Case.Retries),
+            WarmupRequests = parts.Sum(p => p.Case.WarmupRequests),
+            Requests = [],
+            Region = region,
+            Name = Named(first, region),
+            Histograms = pooled,
+            FromHistograms = true,
+        };
+    }
+
+    private static string Named(CaseRecord k, string? region) => region is null ? k.Name : $"{k.Name} @{region}";
 
     // Round trips are per client: by region where regions differ.
     private static IReadOnlyDictionary<string, double>? Rtt(IEnumerable<RunRecord> runs, bool byRegion)

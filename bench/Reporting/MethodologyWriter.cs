@@ -191,6 +191,8 @@ internal static class MethodologyWriter
             yield return $"{k.Name}: {string.Join(", ", k.Failures.Select(p => $"{p.Value} {p.Key}"))} — first: {k.FirstFailure}";
         foreach (string provider in run.RateLimitedProviders)
             yield return $"{provider} kept answering 429 and was skipped for the rest of the run.";
+        foreach (CaseRecord k in run.Cases.Where(k => k.FromHistograms))
+            yield return $"{k.Name}: merged from runs that kept histograms instead of every request — its percentiles are the pooled samples' nearest-rank values within {CaseHistograms.RelativePrecision:0.#%} ({CaseHistograms.SignificantDigits} significant digits), its means weighted by requests; ITL, TTFAT and goodput need the requests and are left out.";
         if (run.Cases.Any(k => k.Provider == EmbeddedLoopback.ProviderId))
             yield return "The loopback rows measure the harness against a local reference server with a notional price; they are not a provider.";
         if (run.Cases.Any(k => k.Retries > 0))

@@ -14,6 +14,9 @@ internal sealed record RunRecord
 {
     public const int CurrentSchema = 1;
 
+    /// <summary>Measured requests a case keeps in the record; past it, its histograms stand for them (a long rate run).</summary>
+    public const int MostKeptRequests = 20_000;
+
     public int Schema { get; init; } = CurrentSchema;
     public required string RunId { get; init; }
     public required DateTimeOffset StartedUtc { get; init; }
@@ -69,6 +72,8 @@ internal sealed record DataVersions(string Providers, string Prompts, string Pri
 /// <param name="Concurrency">Streams sent at once, or at a rate the most requests in flight.</param>
 /// <param name="Rate">Arrivals per second as the case's param shows them (<c>8/s</c>); null when its streams all left at once.</param>
 /// <param name="Region">In a merge of runs from several regions, where this row's requests came from; null otherwise.</param>
+/// <param name="Histograms">TTFT, E2E and output speed as HdrHistograms: what a merge pools when requests were left out.</param>
+/// <param name="FromHistograms">A merge's case whose percentiles came from pooled histograms (within 0.1 %), not from requests.</param>
 internal sealed record CaseRecord(
     string Name,
     string Provider,
@@ -83,8 +88,14 @@ internal sealed record CaseRecord(
     int WarmupRequests,
     IReadOnlyList<RequestRecord> Requests,
     string? Rate = null,
-    string? Region = null)
+    string? Region = null,
+    CaseHistograms? Histograms = null,
+    bool FromHistograms = false)
 {
+    /// <summary>Whether every measured request is in <see cref="Requests"/> (a case past <see cref="RunRecord.MostKeptRequests"/> keeps its histograms only).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool KeepsRequests => Requests.Count == Figures.Measured;
+
     /// <summary>How the case loaded its endpoint: <c>16</c> streams at once, or <c>8/s ≤256</c> arrivals with at most 256 in flight.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string Load => Rate is null ? Concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{Rate} ≤{Concurrency}";

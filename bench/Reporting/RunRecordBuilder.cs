@@ -149,8 +149,9 @@ internal static class RunRecordBuilder
             summary.FirstFailureMessage,
             result.All.Sum(r => r.Attempts - 1),
             result.All.Count - result.Measured.Count,
-            result.Measured,
-            result.Params.IsOpenLoop ? rate : null);
+            result.Measured.Count <= RunRecord.MostKeptRequests ? result.Measured : [],
+            result.Params.IsOpenLoop ? rate : null,
+            Histograms: CaseHistograms.Of(result.Measured));
     }
 
     private static string SuiteVersion()

@@ -118,3 +118,66 @@ public class ShardTests
         Assert.True(slice * count <= (decimal)total);
     }
 }
+
+public class HistogramMergeTests
+{
+    [Fact]
+    public void Runs_that_left_their_requests_out_merge_through_their_histograms_within_their_precision()
+    {
+        var random = new Random(7);
+        double[] a = [.. Enumerable.Range(0, 3000).Select(_ => 20 + (random.NextDouble() * 80))];
+        double[] b = [.. Enumerable.Range(0, 2000).Select(_ => 200 + (random.NextDouble() * 300))];
+        RunRecord Trimmed(string id, double[] ttfts)
+        {
+            RunRecord run = Run(id, ttfts);
+            CaseRecord k = run.Cases[0];
+            return run with { Cases = [k with { Requests = [], Histograms = CaseHistograms.Of(k.Requests) }] };
+        }
+
+        RunRecord merged = RunMerge.Merge([Trimmed("a", a), Trimmed("b", b)], "m", (_, _, _) => null);
+        CaseRecord only = Assert.Single(merged.Cases);
+        Assert.True(only.FromHistograms);
+        Assert.Equal(5000, only.Figures.Measured);
+        // By hand: the nearest-rank percentile of the 5,000 values pooled — the ceil(p × N)-th smallest.
+        double[] pooled = [.. a.Concat(b).Order()];
+        double NearestRank(double p) => pooled[(int)Math.Ceiling(p * pooled.Length) - 1];
+        Assert.Equal(NearestRank(0.50), only.Figures.TtftP50, NearestRank(0.50) * CaseHistograms.RelativePrecision);
+        Assert.Equal(NearestRank(0.90), only.Figures.TtftP90, NearestRank(0.90) * CaseHistograms.RelativePrecision);
+        Assert.Equal(NearestRank(0.99), only.Figures.TtftP99, NearestRank(0.99) * CaseHistograms.RelativePrecision);
+        Assert.Contains(MethodologyWriter.Caveats(merged), c => c.Contains("merged from runs that kept histograms", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_case_with_neither_requests_nor_histograms_is_refused()
+    {
+        RunRecord run = Run("old", [10, 20, 30]);
+        RunRecord bare = run with { Cases = [run.Cases[0] with { Requests = [] }] };
+        Assert.Contains("keeps neither all its requests nor its histograms", Assert.Throws<ArgumentException>(() => RunMerge.Merge([bare, Run("new", [40])], "m", (_, _, _) => null)).Message, StringComparison.Ordinal);
+    }
+
+    private static RunRecord Run(string id, double[] ttfts) => new()
+    {
+        RunId = id,
+        StartedUtc = DateTimeOffset.UnixEpoch,
+        FinishedUtc = DateTimeOffset.UnixEpoch,
+        TimeOfDay = "off-peak",
+        Suite = new SuiteInfo("1", "c"),
+        Environment = new EnvironmentInfo("rt", "os", "cpu", 2, "eu"),
+        Config = new RunConfig(0.1m, 1, ttfts.Length, [1], 120, [], []),
+        Data = new DataVersions("p", "q", "r"),
+        SpentUsd = 0,
+        RateLimitedProviders = [],
+        Cases =
+        [
+            new CaseRecord("groq Short x1", "groq", "m", "Short", 1, null,
+                new CaseFigures(ttfts.Length, ttfts.Length, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.001m, 0.001m * ttfts.Length, null, null, MeasuredSeconds: ttfts.Length),
+                new Dictionary<FailureKind, int>(), null, 0, 0,
+                [.. ttfts.Select(t => new RequestRecord
+                {
+                    Provider = "groq", Model = "m", Prompt = "Short", StartedUtc = default,
+                    FirstTokenMs = t, LastTokenMs = t + 200, TextEventArrivalsMs = [t, t + 200], GeneratedChars = 10, FirstEventChars = 1,
+                    Usage = new TokenUsage(10, 0, 100, null, UsageSource.Reported), CostUsd = 0.001m,
+                })]),
+        ],
+    };
+}
