@@ -55,6 +55,12 @@ public sealed record RequestRecord
     /// <summary>TCP connect of a connection this request opened; null when it reused one. Inside TTFB and TTFT, shown apart.</summary>
     public double? ConnectMs { get; init; }
 
+    /// <summary>
+    /// The TLS handshake of an https connection this request opened: from the TCP connect's end to its body's first
+    /// write. Inside TTFB and TTFT, shown apart; null for a reused connection or cleartext.
+    /// </summary>
+    public double? TlsMs { get; init; }
+
     /// <summary>Whether this request opened a new connection (and so paid DNS, TCP and TLS set-up inside its TTFT).</summary>
     [JsonIgnore]
     public bool NewConnection => ConnectMs is not null;

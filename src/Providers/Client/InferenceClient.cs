@@ -114,7 +114,8 @@ internal sealed class InferenceClient : IDisposable
         return RecordAssembler.Assemble(
             Endpoint, request, _price, _capture,
             new(startedUtc, status, requestId, attempts.Attempts, attempts.RetryWaitMs, version, opened ? dns : null, opened ? connect : null,
-                intendedTimestamp != 0 && handOff != 0 ? System.Diagnostics.Stopwatch.GetElapsedTime(intendedTimestamp, handOff).TotalMilliseconds : null));
+                intendedTimestamp != 0 && handOff != 0 ? System.Diagnostics.Stopwatch.GetElapsedTime(intendedTimestamp, handOff).TotalMilliseconds : null,
+                opened ? ConnectionPhases.TlsMs(message, _capture.Timer.BodyStart) : null));
     }
 
     /// <summary>The last response's answer text, for a conversation's next turn; made only when asked, after the stream.</summary>

@@ -18,7 +18,7 @@ internal static class RecordAssembler
     /// <summary>Where the exchange ended: what the HTTP layer saw, beside what the stream reader captured.</summary>
     public readonly record struct Exchange(
         DateTimeOffset StartedUtc, int? Status, string? ProviderRequestId, int Attempts, double? RetryWaitMs, string? HttpVersion, double? DnsMs, double? ConnectMs,
-        double? ScheduleLagMs = null);
+        double? ScheduleLagMs = null, double? TlsMs = null);
 
     public static RequestRecord Assemble(ProviderEndpoint endpoint, ChatRequest request, Price? price, StreamCapture capture, Exchange exchange)
     {
@@ -47,6 +47,7 @@ internal static class RecordAssembler
             HttpVersion = exchange.HttpVersion,
             DnsMs = exchange.DnsMs,
             ConnectMs = exchange.ConnectMs,
+            TlsMs = exchange.TlsMs,
             PromptSentMs = t.Since(t.PromptSent),
             HeadersMs = t.Since(t.Headers),
             FirstTokenMs = t.Since(t.FirstToken),

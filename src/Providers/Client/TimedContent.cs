@@ -3,7 +3,10 @@ using SpeedKings.Bench.Providers.Streaming;
 
 namespace SpeedKings.Bench.Providers.Client;
 
-/// <summary>A request body of prepared bytes that stamps "prompt sent" once every byte is written and flushed.</summary>
+/// <summary>
+/// A request body of prepared bytes that stamps when its writing begins (the connection is set up, TLS included) and
+/// "prompt sent" once every byte is written and flushed.
+/// </summary>
 internal sealed class TimedContent : HttpContent
 {
     private readonly byte[] _body;
@@ -18,6 +21,7 @@ internal sealed class TimedContent : HttpContent
 
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
+        _timings.MarkBodyStart();
         await stream.WriteAsync(_body, cancellationToken).ConfigureAwait(false);
         await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
         _timings.MarkPromptSent();

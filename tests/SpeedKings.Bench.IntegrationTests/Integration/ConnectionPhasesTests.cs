@@ -30,6 +30,7 @@ public class ConnectionPhasesTests(LoopbackFixture loopback) : IClassFixture<Loo
         Assert.InRange(cold.DnsMs!.Value, 0, 1000);     // 127.0.0.1 needs no lookup: next to nothing, never negative
         Assert.InRange(cold.ConnectMs!.Value, 0, 1000);
         Assert.True(cold.ConnectMs < cold.HeadersMs, "the connect is part of the time to headers");
+        Assert.Null(cold.TlsMs);                        // cleartext: no handshake to time
         Assert.False(warm.NewConnection);
         Assert.Null(warm.DnsMs);
         Assert.Equal("1.1", cold.HttpVersion);          // the loopback serves cleartext HTTP/1.1

@@ -63,6 +63,25 @@ public sealed class TlsTransportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_request_that_opened_the_connection_carries_its_tls_handshake_apart()
+    {
+        var (services, client) = Client(pinned: true);
+        await using (services)
+        using (client)
+        {
+            RequestRecord cold = await client.SendAsync(Request);
+            RequestRecord warm = await client.SendAsync(Request);
+            Assert.True(cold.Succeeded && warm.Succeeded, cold.FailureMessage ?? warm.FailureMessage);
+            Assert.True(cold.NewConnection);
+            // A handshake takes time, and it is over before the response's headers can come: inside TTFB, shown apart.
+            Assert.True(cold.TlsMs > 0, $"TLS {cold.TlsMs} ms");
+            Assert.True(cold.DnsMs + cold.ConnectMs + cold.TlsMs < cold.HeadersMs, $"DNS {cold.DnsMs} + connect {cold.ConnectMs} + TLS {cold.TlsMs} against headers at {cold.HeadersMs} ms");
+            Assert.False(warm.NewConnection);
+            Assert.Null(warm.TlsMs);
+        }
+    }
+
+    [Fact]
     public async Task Without_the_pin_the_certificate_is_refused_and_nothing_is_measured()
     {
         var (services, client) = Client(pinned: false);
