@@ -43,8 +43,8 @@ internal static class RunMerge
             Suite = first.Suite,
             Environment = first.Environment with
             {
-                Region = string.Join(", ", ordered.Select(r => r.Environment.Region ?? "no region").Distinct()),
-                Host = string.Join(", ", ordered.Select(r => r.Environment.Host ?? "unknown host").Distinct()),
+                Region = Joined(ordered.Select(r => r.Environment.Region), "no region"),
+                Host = Joined(ordered.Select(r => r.Environment.Host), "unknown host"),
             },
             Config = first.Config with { BudgetUsd = ordered.Sum(r => r.Config.BudgetUsd), ServiceLevels = slo },
             Data = first.Data,
@@ -133,6 +133,10 @@ internal static class RunMerge
             FromHistograms = true,
         };
     }
+
+    // Null when no run named one: "no region" is not a region.
+    private static string? Joined(IEnumerable<string?> names, string missing)
+        => names.All(n => n is null) ? null : string.Join(", ", names.Select(n => n ?? missing).Distinct());
 
     private static string Named(CaseRecord k, string? region) => region is null ? k.Name : $"{k.Name} @{region}";
 

@@ -74,6 +74,15 @@ public class RunMergeTests
     }
 
     [Fact]
+    public void Runs_that_name_no_region_merge_into_a_run_without_one()
+    {
+        RunRecord merged = RunMerge.Merge([Run("a", null, 0, 10), Run("b", null, 0, 20)], "m5", (_, _, _) => null);
+        Assert.Null(merged.Environment.Region);
+        Assert.Null(merged.Cases.Single().Region);
+        Assert.Equal("host-a, host-b", merged.Environment.Host);
+    }
+
+    [Fact]
     public void Nothing_to_merge_is_one_sentence()
         => Assert.StartsWith("no run record to merge", Assert.Throws<ArgumentException>(() => RunMerge.Merge([], "m", (_, _, _) => null)).Message, StringComparison.Ordinal);
 }
