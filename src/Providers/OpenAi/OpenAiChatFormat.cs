@@ -53,8 +53,18 @@ internal sealed class OpenAiChatFormat : IWireFormat
         if (data.IsEmpty)
             return FrameResult.Continue;
 
-        return JsonFrame.Read(data, capture, ReadProperties);
+        // Nearly every chunk is one piece of text: read that shape in one pass, everything else in full.
+        if (TextChunk.TryRead(data, out TextChunk chunk))
+        {
+            chunk.Report(capture);
+            return capture.Failure is null ? FrameResult.Continue : FrameResult.EndOfStream;
+        }
+
+        return ReadInFull(data, capture);
     }
+
+    /// <summary>The frame token by token; what <see cref="TextChunk"/> must agree with on every frame it accepts.</summary>
+    internal static FrameResult ReadInFull(ReadOnlySpan<byte> data, StreamCapture capture) => JsonFrame.Read(data, capture, ReadProperties);
 
     public string? ReadErrorMessage(ReadOnlySpan<byte> body) => JsonFrame.ReadErrorMessage(body);
 

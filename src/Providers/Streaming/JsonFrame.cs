@@ -32,13 +32,22 @@ internal static class JsonFrame
             capture.OnFailure(FailureKind.Protocol, "a stream frame was not valid JSON");
             return FrameResult.EndOfStream;
         }
-        catch (InvalidOperationException e) when (e.InnerException is System.Text.DecoderFallbackException)
+        catch (InvalidOperationException e) when (IsBadText(e))
         {
-            // The JSON was well formed but a string in it was not UTF-8: the reader only finds out when text is copied.
-            capture.OnFailure(FailureKind.Protocol, "a stream frame carried text that is not valid UTF-8");
+            ReportBadText(capture);
             return FrameResult.EndOfStream;
         }
     }
+
+    /// <summary>
+    /// Well-formed JSON whose text is not Unicode — bytes that are not UTF-8, or an escaped lone surrogate such as
+    /// <c>\ude00</c>: the reader only finds out when the text is copied, and says so with this exception.
+    /// </summary>
+    public static bool IsBadText(InvalidOperationException e) =>
+        e.InnerException is System.Text.DecoderFallbackException || e.TargetSite?.DeclaringType?.Assembly == typeof(Utf8JsonReader).Assembly;
+
+    public static void ReportBadText(StreamCapture capture) =>
+        capture.OnFailure(FailureKind.Protocol, "a stream frame carried text that is not valid Unicode (bytes that are not UTF-8, or a lone surrogate)");
 
     /// <summary>
     /// The message of a provider's error body: <c>{"error":{"message":…}}</c> (OpenAI family, Anthropic, Gemini),
