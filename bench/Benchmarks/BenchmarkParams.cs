@@ -12,6 +12,9 @@ public static class BenchmarkParams
     /// <summary>Every target, configured or not: cases of unconfigured ones never run, but a filter can name them.</summary>
     public static IEnumerable<string> Providers() => RunContext.Current.Targets.Select(t => t.Param);
 
+    /// <summary>The tasks of the run's prompts, chat first: a filter naming a task (<c>*Embed*</c>) keeps its cases.</summary>
+    public static IEnumerable<string> Tasks() => RunContext.Current.Prompts.Select(p => p.Task.Kind).Distinct().Order().Select(t => t.ToString());
+
     public static IEnumerable<string> Prompts() => RunContext.Current.Prompts.Select(p => p.Id);
 
     /// <summary>

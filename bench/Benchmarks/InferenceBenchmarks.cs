@@ -14,6 +14,7 @@ using SpeedKings.Bench.Providers.Client;
 using SpeedKings.Bench.Providers.Contract;
 using SpeedKings.Bench.Providers.Prompts;
 using SpeedKings.Bench.Providers.Streaming;
+using Tasks = System.Threading.Tasks.Task;
 
 namespace SpeedKings.Bench.Benchmarks;
 
@@ -65,6 +66,9 @@ public class InferenceBenchmarks
     [ParamsSource(typeof(BenchmarkParams), nameof(BenchmarkParams.Providers))]
     public string Provider { get; set; } = "loopback";
 
+    [ParamsSource(typeof(BenchmarkParams), nameof(BenchmarkParams.Tasks))]
+    public string Task { get; set; } = nameof(InferenceTask.Chat);
+
     [ParamsSource(typeof(BenchmarkParams), nameof(BenchmarkParams.Prompts))]
     public string Prompt { get; set; } = "Short";
 
@@ -80,7 +84,8 @@ public class InferenceBenchmarks
     public async Task SetupAsync()
     {
         RunContext run = RunContext.Current;
-        RunTarget target = run.Target(Provider);
+        var p = new CaseParams(Provider, Prompt, Concurrency, Rate);
+        RunTarget target = run.Target(p);
         PromptDefinition prompt = run.Prompt(Prompt);
         if (!target.IsConfigured || target.BaseUrl is null)
             throw new InvalidOperationException($"{target.Param} is not configured: {target.Problem}.");
@@ -92,7 +97,6 @@ public class InferenceBenchmarks
         _prompt = prompt;
         _turns = prompt.TurnCount;
 
-        var p = new CaseParams(Provider, Prompt, Concurrency, Rate);
         int requests = p.RequestsPerIteration(run);
         ChatRequest request = ChatRequest.From(prompt);
         PreparedRequest prepared = _clients[0].Prepare(request);
@@ -113,7 +117,7 @@ public class InferenceBenchmarks
 
         // Connections opened in batches: hundreds of SYNs at once overflow a server's accept queue and leave the pool short.
         foreach (InferenceClient[] batch in _clients.Chunk(WarmBatch))
-            await Task.WhenAll(batch.Select(c => c.WarmConnectionAsync()));
+            await Tasks.WhenAll(batch.Select(c => c.WarmConnectionAsync()));
     }
 
     /// <summary>
@@ -208,7 +212,7 @@ public class InferenceBenchmarks
             return SendAsync(0, 0, intended);
         for (int i = 0; i < _cleared; i++)
             _sends[i] = SendAsync(i, i, intended);
-        return Task.WhenAll(_sends.AsSpan(0, _cleared));
+        return Tasks.WhenAll(_sends.AsSpan(0, _cleared));
     }
 
     /// <summary>
@@ -225,7 +229,7 @@ public class InferenceBenchmarks
             _sends[i] = SendOnIdleAsync(i, TakeIdleClient(), intended);
         }
 
-        return Task.WhenAll(_sends.AsSpan(0, _cleared));
+        return Tasks.WhenAll(_sends.AsSpan(0, _cleared));
     }
 
     private int TakeIdleClient()

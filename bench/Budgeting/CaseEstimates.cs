@@ -12,7 +12,7 @@ internal static class CaseEstimates
         => [.. cases.Select(c =>
         {
             CaseParams p = CaseParams.Of(c);
-            RunTarget target = run.Target(p.Provider);
+            RunTarget target = run.Target(p);
             var prompt = run.Prompt(p.Prompt);
             return new CostEstimate(
                 target.Param, target.Provider.Id, target.Model, prompt.Id, c.Job.Run.WarmupCount, measured,

@@ -12,5 +12,5 @@ namespace SpeedKings.Bench.Columns;
 internal sealed class EndpointColumn(RunContext run) : SuiteColumn(
     "SpeedKingsEndpoint", "Model", ColumnCategory.Params, 100, "Model requested; for the loopback reference, the schedule it was told to keep")
 {
-    public override string GetValue(Summary summary, BenchmarkCase benchmarkCase) => run.Target(CaseParams.Of(benchmarkCase).Provider).Label;
+    public override string GetValue(Summary summary, BenchmarkCase benchmarkCase) => run.Target(CaseParams.Of(benchmarkCase)).Label;
 }

@@ -1,6 +1,7 @@
 using SpeedKings.Bench.Hosting;
 using SpeedKings.Bench.Metrics.Pricing;
 using SpeedKings.Bench.Providers.Catalog;
+using SpeedKings.Bench.Providers.Contract;
 using SpeedKings.Bench.Reporting;
 
 namespace SpeedKings.Bench.Commands;
@@ -30,8 +31,28 @@ internal static class ListCommand
 
         table.WriteTo(output);
         output.WriteLine();
+        TaskMatrix(data.Catalog, settings).WriteTo(output);
+        output.WriteLine();
         output.WriteLine("Keys come from environment variables, a .env file at the repository root, or .NET user-secrets; <ID>_BASE_URL and <ID>_MODEL (comma-separated for several) override address and model.");
         return 0;
+    }
+
+    /// <summary>
+    /// Which provider serves which task (data/providers.json <c>tasks</c>), with the model a task asks for where it is
+    /// not the chat model: a cell with "—" is a case that does not exist, whatever the filter.
+    /// </summary>
+    private static Table TaskMatrix(ProviderCatalog catalog, ProviderSettings settings)
+    {
+        InferenceTask[] tasks = Enum.GetValues<InferenceTask>();
+        var matrix = new Table(["Tasks served", .. tasks.Select(t => t.ToString())]);
+        foreach (ProviderDescriptor descriptor in catalog.Providers)
+        {
+            matrix.Add([descriptor.Id, .. tasks.Select(task => !descriptor.Serves(task)
+                ? "—"
+                : settings.Lookup(descriptor.TaskModelVariable(task)) ?? descriptor.SupportFor(task).Model ?? "yes")]);
+        }
+
+        return matrix;
     }
 
     private static string PriceText(Price? price) => price switch

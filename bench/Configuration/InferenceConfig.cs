@@ -6,6 +6,7 @@ using SpeedKings.Bench.Columns;
 using SpeedKings.Bench.Context;
 using SpeedKings.Bench.Diagnosers;
 using SpeedKings.Bench.Load;
+using SpeedKings.Bench.Providers.Contract;
 using SpeedKings.Bench.Validators;
 
 namespace SpeedKings.Bench.Configuration;
@@ -19,6 +20,7 @@ internal static class InferenceConfig
             .AddJob(PaidCallJob.Create(run))                    // the planned warmup and measured requests, nothing more
             .AddJob(PaidCallJob.CreateCold(run))                // the same without warmup, for costly cloud requests
             .AddFilter(new SimpleFilter(b => WantsJob(run, b))) // …and each case keeps the one its cost wants
+            .AddFilter(new SimpleFilter(b => Serves(run, b)))   // each prompt under its own task, where the provider serves it
             .AddFilter(new SimpleFilter(b => IsLoad(run, b)))   // each concurrency with its own rates: levels all at once, the cap at a rate
             .AddFilter(new SimpleFilter(b => Streams(run, b)))  // load and shapes only for endpoints the user owns, unless --allow-paid-load
             .AddDiagnoser(diagnoser)                            // request records → TTFT, tok/s, cost columns
@@ -39,8 +41,16 @@ internal static class InferenceConfig
     private static bool WantsJob(RunContext run, BenchmarkDotNet.Running.BenchmarkCase benchmark)
     {
         CaseParams p = CaseParams.Of(benchmark);
-        bool cold = run.Target(p.Provider).SkipsWarmup(run.Prompt(p.Prompt));
+        bool cold = run.Target(p).SkipsWarmup(run.Prompt(p.Prompt));
         return benchmark.Job.Id != (cold ? PaidCallJob.Id : PaidCallJob.ColdId);
+    }
+
+    /// <summary>BenchmarkDotNet crosses every task with every prompt; a prompt names its task, and a provider the tasks it serves.</summary>
+    private static bool Serves(RunContext run, BenchmarkDotNet.Running.BenchmarkCase benchmark)
+    {
+        CaseParams p = CaseParams.Of(benchmark);
+        InferenceTask task = run.Prompt(p.Prompt).Task.Kind;
+        return benchmark.Parameters["Task"] as string == task.ToString() && run.Target(p.Provider).Serves(task);
     }
 
     /// <summary>BenchmarkDotNet crosses every concurrency with every rate; only the pairs the run asked for are cases.</summary>

@@ -110,6 +110,9 @@ internal sealed record RunContext
         => Targets.FirstOrDefault(t => t.Param == param)
             ?? throw new InvalidOperationException($"{param} is not a target of run {RunId}.");
 
+    /// <summary>A case's target as its prompt's task calls it (an embedding case: the embedding model, route and price).</summary>
+    public RunTarget Target(CaseParams p) => Target(p.Provider).ForTask(Prompt(p.Prompt).Task.Kind);
+
     public PromptDefinition Prompt(string id)
         => Prompts.FirstOrDefault(p => p.Id == id)
             ?? throw new InvalidOperationException($"{id} is not a prompt of run {RunId}.");

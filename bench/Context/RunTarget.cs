@@ -2,6 +2,7 @@ using SpeedKings.Bench.Budgeting;
 using SpeedKings.Bench.Metrics.Budget;
 using SpeedKings.Bench.Metrics.Pricing;
 using SpeedKings.Bench.Providers.Catalog;
+using SpeedKings.Bench.Providers.Contract;
 using SpeedKings.Bench.Providers.Prompts;
 
 namespace SpeedKings.Bench.Context;
@@ -26,6 +27,26 @@ internal sealed record RunTarget(
 {
     public bool IsConfigured => Problem is null;
 
+    /// <summary>The tasks besides chat this target serves, each with the model, route and price it takes for it.</summary>
+    public IReadOnlyDictionary<InferenceTask, TaskTarget> Tasks { get; init; } = new Dictionary<InferenceTask, TaskTarget>();
+
+    /// <summary>Whether the target serves <paramref name="task"/>: chat always, the others where data/providers.json says so.</summary>
+    public bool Serves(InferenceTask task) => task == InferenceTask.Chat || Tasks.ContainsKey(task);
+
+    /// <summary>
+    /// This target as a case of <paramref name="task"/> calls it: an embedding case sends its own model to its own route,
+    /// at that model's price; chat-route tasks keep the target as it is unless the provider names another model for them.
+    /// </summary>
+    public RunTarget ForTask(InferenceTask task) => Tasks.TryGetValue(task, out TaskTarget? t)
+        ? this with
+        {
+            Provider = Provider with { WireFormat = t.WireFormat },
+            Model = t.Model,
+            Price = t.Price,
+            Label = Provider.Kind == ProviderKind.Reference ? Label : t.Model,
+        }
+        : this;
+
     /// <summary>Concurrent streams go only to endpoints the user owns: a burst to a cloud provider is a rate-limit test nobody asked for.</summary>
     public bool TakesConcurrency => Provider.Kind is ProviderKind.Reference or ProviderKind.Local;
 
@@ -42,3 +63,6 @@ internal sealed record RunTarget(
     /// <summary>Whether this prompt's requests are costly enough here to skip warmup.</summary>
     public bool SkipsWarmup(PromptDefinition prompt) => WarmupPolicy.SkipsWarmup(Provider.Kind, WorstCasePerRequestUsd(prompt));
 }
+
+/// <summary>How a target serves one task besides chat: the model, the wire format of its route, and the price in force.</summary>
+internal sealed record TaskTarget(string Model, string WireFormat, Price? Price);

@@ -1,5 +1,6 @@
 using SpeedKings.Bench.Hosting;
 using SpeedKings.Bench.Providers.Catalog;
+using SpeedKings.Bench.Providers.Contract;
 
 namespace SpeedKings.Bench.Context;
 
@@ -26,11 +27,30 @@ internal static class RunTargets
                     target.EndpointIn(status)?.BaseUrl,
                     status.IsConfigured ? null : status.Problem,
                     suite.Data.Prices.Find(descriptor.Id, model, day),
-                    descriptor.Kind == ProviderKind.Reference ? EmbeddedLoopback.Describe(descriptor) : model));
+                    descriptor.Kind == ProviderKind.Reference ? EmbeddedLoopback.Describe(descriptor) : model)
+                {
+                    Tasks = Tasks(suite, descriptor, model, day),
+                });
             }
         }
 
         return targets;
+    }
+
+    /// <summary>
+    /// Each task the provider serves besides chat: <c>&lt;ID&gt;_&lt;TASK&gt;_MODEL</c>, else the catalog's model for the task,
+    /// else the chat model; its route's format; its price on the run's day.
+    /// </summary>
+    private static Dictionary<InferenceTask, TaskTarget> Tasks(Suite suite, ProviderDescriptor descriptor, string chatModel, DateOnly day)
+    {
+        var tasks = new Dictionary<InferenceTask, TaskTarget>();
+        foreach ((InferenceTask task, TaskSupport support) in descriptor.Tasks ?? new Dictionary<InferenceTask, TaskSupport>())
+        {
+            string model = suite.Settings.Lookup(descriptor.TaskModelVariable(task)) ?? support.Model ?? chatModel;
+            tasks[task] = new TaskTarget(model, support.WireFormat ?? descriptor.WireFormat, suite.Data.Prices.Find(descriptor.Id, model, day));
+        }
+
+        return tasks;
     }
 
     /// <summary>The keys of the configured targets, by the variable a benchmark process reads them from.</summary>

@@ -135,7 +135,7 @@ internal static class RunRecordBuilder
         string provider = ProviderTarget.Parse(providerParam).ProviderId;
         string model = (result.All.Count > 0 ? result.All[0].Model : null) ?? ProviderTarget.Parse(providerParam).Model ?? "";
         CaseSummary summary = result.Summary;
-        CaseFigures figures = Figures(summary, result.Measured, run.Target(providerParam).Price, started, result.Engine);
+        CaseFigures figures = Figures(summary, result.Measured, run.Target(providerParam).ForTask(run.Prompt(prompt).Task.Kind).Price, started, result.Engine);
 
         return new CaseRecord(
             result.Params.IsOpenLoop ? $"{providerParam} {prompt} {rate} ≤{concurrency}" : $"{providerParam} {prompt} x{concurrency}",

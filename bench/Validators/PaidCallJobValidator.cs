@@ -52,7 +52,7 @@ internal sealed class PaidCallJobValidator(RunContext run) : IValidator
         if (job.Run.RunStrategy != RunStrategy.Monitoring)
             return $"the {job.Run.RunStrategy} strategy adds pilot and overhead requests the budget did not plan; leave --strategy out: the suite's job sends one request per iteration.";
         CaseParams p = CaseParams.Of(benchmark);
-        int warmup = run.Target(p.Provider).SkipsWarmup(run.Prompt(p.Prompt)) ? 0 : run.Warmup;
+        int warmup = run.Target(p).SkipsWarmup(run.Prompt(p.Prompt)) ? 0 : run.Warmup;
         if (job.Run.IterationCount != run.Measured || job.Run.WarmupCount != warmup)
             return $"this job sends {job.Run.WarmupCount}+{job.Run.IterationCount} requests, the plan {warmup}+{run.Measured}; set counts with the suite's own --warmupCount and --iterationCount.";
         return null;

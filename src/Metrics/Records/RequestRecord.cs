@@ -135,6 +135,51 @@ public sealed record RequestRecord
     /// <summary>A traffic shape's drawn output length, asked for exactly where the engine allows it; null otherwise.</summary>
     public int? AskedOutputTokens { get; init; }
 
+    /// <summary>The request's task (<c>Embed</c>, <c>Vision</c>, <c>ToolCall</c>, <c>Json</c>); null for plain chat.</summary>
+    public string? Task { get; init; }
+
+    /// <summary>Embed: texts sent in the request (its batch size).</summary>
+    public int? Inputs { get; init; }
+
+    /// <summary>Embed: vectors returned.</summary>
+    public int? Embeddings { get; init; }
+
+    /// <summary>Embed: the length of every returned vector; null when they differed or none came back.</summary>
+    public int? EmbeddingDimensions { get; init; }
+
+    /// <summary>ToolCall: the first event that carried any part of a tool call (its name or its arguments), after t0.</summary>
+    public double? FirstToolCallMs { get; init; }
+
+    /// <summary>ToolCall: the last event that carried tool-call arguments — when they were complete — after t0.</summary>
+    public double? ToolArgumentsDoneMs { get; init; }
+
+    /// <summary>ToolCall: events that carried argument text; above 1 the arguments streamed in fragments, 1 they came whole.</summary>
+    public int? ToolArgumentEvents { get; init; }
+
+    /// <summary>ToolCall: the tool the model called (the first call, when it made several).</summary>
+    public string? ToolName { get; init; }
+
+    /// <summary>
+    /// ToolCall, Json and Embed: whether the output was what the request asked for — arguments or answer valid against
+    /// the schema, the defined tool called, one vector per input of one length. Null for chat, and for failed requests.
+    /// </summary>
+    public bool? OutputValid { get; init; }
+
+    /// <summary>Why the output was not valid, in one sentence; null when it was.</summary>
+    public string? OutputProblem { get; init; }
+
+    /// <summary>Embed: inputs embedded per second of this request's latency.</summary>
+    [JsonIgnore]
+    public double? InputsPerSecond => Inputs is { } inputs && LastTokenMs is > 0 and var ms ? inputs / (ms / 1000) : null;
+
+    /// <summary>Embed: input tokens per second of this request's latency.</summary>
+    [JsonIgnore]
+    public double? InputTokensPerSecond => Inputs is not null && Usage is { } usage && LastTokenMs is > 0 and var ms ? usage.InputTokens / (ms / 1000) : null;
+
+    /// <summary>Whether the arguments streamed in more than one fragment; null when no tool call came.</summary>
+    [JsonIgnore]
+    public bool? ToolArgumentsStreamed => ToolArgumentEvents is { } events && events > 0 ? events > 1 : null;
+
     /// <summary>One sentence about the failure, never containing a key.</summary>
     public string? FailureMessage { get; init; }
 

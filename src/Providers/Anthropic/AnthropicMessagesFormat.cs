@@ -30,8 +30,23 @@ internal sealed class AnthropicMessagesFormat : IWireFormat
             json.WriteNumber("max_tokens"u8, request.MaxTokens);
             if (request.System is { } system)
                 json.WriteString("system"u8, system);
-            ChatJson.WriteMessages(json, request, includeSystem: false, markSharedPrefix: true);
+            ChatJson.WriteMessages(json, request, includeSystem: false, markSharedPrefix: true, ImageParts.AnthropicBlocks);
             json.WriteBoolean("stream"u8, true);
+            if (request.Task.Tool is { } tool)
+            {
+                json.WriteStartArray("tools"u8);
+                json.WriteStartObject();
+                json.WriteString("name"u8, tool.Name);
+                json.WriteString("description"u8, tool.Description);
+                json.WritePropertyName("input_schema"u8);
+                tool.Parameters.WriteTo(json);
+                json.WriteEndObject();
+                json.WriteEndArray();
+                json.WriteStartObject("tool_choice"u8);
+                json.WriteString("type"u8, "tool"u8);
+                json.WriteString("name"u8, tool.Name);
+                json.WriteEndObject();
+            }
         });
         return new PreparedRequest(endpoint.Resolve("messages"), body, VersionHeader);
     }
@@ -45,6 +60,7 @@ internal sealed class AnthropicMessagesFormat : IWireFormat
     /// <summary>The "type" field repeats the event name; frames are read by their fields, so a missing event: line is harmless.</summary>
     private static FrameResult ReadProperties(ref Utf8JsonReader reader, StreamCapture capture)
     {
+        int block = 0; // a content block's index, which comes before its start or delta
         while (NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("type"u8))
@@ -55,8 +71,12 @@ internal sealed class AnthropicMessagesFormat : IWireFormat
             }
             else if (reader.ValueTextEquals("message"u8))
                 ReadMessageStart(ref reader, capture);
+            else if (reader.ValueTextEquals("index"u8))
+                block = ReadInt(ref reader) ?? 0;
+            else if (reader.ValueTextEquals("content_block"u8))
+                ReadBlockStart(ref reader, capture, block);
             else if (reader.ValueTextEquals("delta"u8))
-                ReadDelta(ref reader, capture);
+                ReadDelta(ref reader, capture, block);
             else if (reader.ValueTextEquals("usage"u8))
                 ReadOutputUsage(ref reader, capture);
             else if (reader.ValueTextEquals("error"u8))
@@ -125,7 +145,28 @@ internal sealed class AnthropicMessagesFormat : IWireFormat
         }
     }
 
-    private static void ReadDelta(ref Utf8JsonReader reader, StreamCapture capture)
+    /// <summary><c>content_block_start</c> of a <c>tool_use</c> block names the tool; its input then streams as <c>input_json_delta</c>.</summary>
+    private static void ReadBlockStart(ref Utf8JsonReader reader, StreamCapture capture, int block)
+    {
+        if (!EnterObject(ref reader))
+            return;
+        bool toolUse = false;
+        string? name = null;
+        while (NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("type"u8))
+                toolUse = ReadString(ref reader) == "tool_use";
+            else if (reader.ValueTextEquals("name"u8))
+                name = ReadString(ref reader);
+            else
+                SkipValue(ref reader);
+        }
+
+        if (toolUse)
+            capture.OnToolCall(block, name, ReadOnlySpan<char>.Empty);
+    }
+
+    private static void ReadDelta(ref Utf8JsonReader reader, StreamCapture capture, int block)
     {
         if (!EnterObject(ref reader))
             return;
@@ -140,6 +181,11 @@ internal sealed class AnthropicMessagesFormat : IWireFormat
             {
                 reader.Read();
                 capture.OnText(TextKind.Reasoning, ref reader);
+            }
+            else if (reader.ValueTextEquals("partial_json"u8))
+            {
+                reader.Read();
+                capture.OnToolCall(block, null, ref reader);
             }
             else if (reader.ValueTextEquals("stop_reason"u8))
             {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SpeedKings.Bench.Metrics.Data;
+using SpeedKings.Bench.Providers.Contract;
 
 namespace SpeedKings.Bench.Providers.Catalog;
 
@@ -41,10 +42,34 @@ internal static class ProviderCatalogFile
                 KeyRequired: file.OptionalBoolean(item, "keyRequired", at, fallback: true),
                 BaseUrlVariables: ReadNames(file, item, "baseUrlVariables", at),
                 BaseUrlPath: file.OptionalText(item, "baseUrlPath", at),
-                ProbePath: file.OptionalText(item, "probePath", at)));
+                ProbePath: file.OptionalText(item, "probePath", at),
+                Tasks: ReadTasks(file, item, at)));
         }
 
         return new ProviderCatalog(providers);
+    }
+
+    /// <summary><c>"tasks": {"embed": {"model": …, "wireFormat": …}, "vision": {}, "toolCall": {}, "json": {}}</c>: what it serves besides chat.</summary>
+    private static Dictionary<InferenceTask, TaskSupport>? ReadTasks(JsonDataFile file, JsonElement item, string at)
+    {
+        if (!item.TryGetProperty("tasks", out JsonElement tasks))
+            return null;
+        string tasksAt = JsonDataFile.Join(at, "tasks");
+        file.ObjectAt(tasks, tasksAt);
+        var served = new Dictionary<InferenceTask, TaskSupport>();
+        foreach (JsonProperty task in tasks.EnumerateObject())
+        {
+            string taskAt = JsonDataFile.Join(tasksAt, task.Name);
+            if (!Enum.TryParse(task.Name, ignoreCase: true, out InferenceTask kind) || !Enum.IsDefined(kind) || kind == InferenceTask.Chat)
+                throw file.Error(taskAt, $"expected one of embed, vision, toolCall or json (chat is always served), found \"{task.Name}\"");
+            file.ObjectAt(task.Value, taskAt);
+            var support = new TaskSupport(file.OptionalText(task.Value, "model", taskAt), file.OptionalText(task.Value, "wireFormat", taskAt));
+            if (kind == InferenceTask.Embed && (support.Model is null || support.WireFormat is null))
+                throw file.Error(taskAt, "expected the embedding model and its wireFormat (e.g. openai-embeddings): no chat route embeds");
+            served[kind] = support;
+        }
+
+        return served;
     }
 
     private static T Parse<T>(JsonDataFile file, JsonElement item, string property, string at, string allowed) where T : struct, Enum

@@ -1,7 +1,9 @@
 using SpeedKings.Bench.Metrics.Pricing;
 using SpeedKings.Bench.Metrics.Records;
 using SpeedKings.Bench.Providers.Catalog;
+using SpeedKings.Bench.Providers.Checks;
 using SpeedKings.Bench.Providers.Contract;
+using SpeedKings.Bench.Providers.Prompts;
 using SpeedKings.Bench.Providers.Streaming;
 using SpeedKings.Bench.Providers.Tokens;
 
@@ -30,10 +32,11 @@ internal static class RecordAssembler
         if (usage is null && (capture.Failure is null || t.TextEvents > 0))
         {
             int input = TokenCounter.Default.Count(request.System) + TokenCounter.Default.Count(request.User)
-                + request.History.Sum(m => TokenCounter.Default.Count(m.Text));
+                + request.History.Sum(m => TokenCounter.Default.Count(m.Text)) + request.Task.Inputs.Sum(text => TokenCounter.Default.Count(text));
             usage = new TokenUsage(input, 0, textTokens ?? 0, null, UsageSource.Estimated);
         }
 
+        (bool Valid, string? Problem)? outcome = Outcome(request.Task, capture);
         return new RequestRecord
         {
             Provider = endpoint.Id,
@@ -71,7 +74,46 @@ internal static class RecordAssembler
             Turn = request.Turn,
             AskedInputTokens = request.AskedInputTokens,
             AskedOutputTokens = request.ExactLength ? request.MaxTokens : null,
+            Task = request.Task.Kind == InferenceTask.Chat ? null : request.Task.Kind.ToString(),
+            Inputs = request.Task.Kind == InferenceTask.Embed ? request.Task.Inputs.Count : null,
+            Embeddings = capture.Embeddings?.Count,
+            EmbeddingDimensions = capture.Embeddings?.Dimensions,
+            FirstToolCallMs = t.Since(t.FirstToolCall),
+            ToolArgumentsDoneMs = t.Since(t.LastToolArguments),
+            ToolArgumentEvents = request.Task.Kind == InferenceTask.ToolCall ? t.ToolArgumentEvents : null,
+            ToolName = capture.ToolCalls.Count > 0 ? capture.ToolCalls[0].Name : null,
+            OutputValid = outcome?.Valid,
+            OutputProblem = outcome?.Problem,
         };
+    }
+
+    /// <summary>
+    /// Whether the output is what the task asked for, checked after the stream: null for chat and for a request that
+    /// failed (its failure is the outcome); otherwise valid, or invalid with the reason.
+    /// </summary>
+    private static (bool Valid, string? Problem)? Outcome(TaskInput task, StreamCapture capture)
+    {
+        if (capture.Failure is not null)
+            return null;
+        string? problem = task.Kind switch
+        {
+            InferenceTask.Embed => capture.Embeddings switch
+            {
+                null => "no embeddings came back",
+                ({ } count, _) when count != task.Inputs.Count => $"{count} embeddings came back for {task.Inputs.Count} inputs",
+                (_, null) => "the embeddings differ in length",
+                _ => null,
+            },
+            InferenceTask.ToolCall when task.Tool is { } tool => capture.ToolCalls switch
+            {
+                [] => $"the model called no tool (asked to call {tool.Name})",
+                [var call, ..] when call.Name != tool.Name => $"the model called '{call.Name}', not '{tool.Name}'",
+                [var call, ..] => OutputCheck.Problem(tool.Parameters, call.Arguments.ToString()),
+            },
+            InferenceTask.Json when task.Schema is { } schema => OutputCheck.Problem(schema.Schema, capture.AnswerText()),
+            _ => null,
+        };
+        return task.Kind is InferenceTask.Embed or InferenceTask.ToolCall or InferenceTask.Json ? (problem is null, problem) : null;
     }
 
     /// <summary>Every failure message names the provider, whichever layer noticed the failure.</summary>

@@ -6,6 +6,7 @@ using Polly;
 using SpeedKings.Bench.Providers.Contract;
 using SpeedKings.Bench.Providers.Anthropic;
 using SpeedKings.Bench.Providers.Cohere;
+using SpeedKings.Bench.Providers.Embeddings;
 using SpeedKings.Bench.Providers.Gemini;
 using SpeedKings.Bench.Providers.Ollama;
 using SpeedKings.Bench.Providers.OpenAi;
@@ -51,6 +52,10 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<IWireFormat, GeminiStreamFormat>();
         services.AddSingleton<IWireFormat, CohereChatFormat>();
         services.AddSingleton<IWireFormat, OllamaChatFormat>();
+        services.AddSingleton<IWireFormat, OpenAiEmbeddingsFormat>();
+        services.AddSingleton<IWireFormat, CohereEmbedFormat>();
+        services.AddSingleton<IWireFormat, GeminiEmbedFormat>();
+        services.AddSingleton<IWireFormat, OllamaEmbedFormat>();
         services.AddSingleton<InferenceClientFactory>();
         return services;
     }

@@ -26,7 +26,8 @@ internal static class ChatJson
     /// conversation's turn, since that provider caches only what a request marks; the others cache on their own and
     /// get plain messages.
     /// </param>
-    public static void WriteMessages(Utf8JsonWriter json, ChatRequest request, bool includeSystem = true, bool markSharedPrefix = false)
+    /// <param name="images">How the format attaches a vision request's images to its question.</param>
+    public static void WriteMessages(Utf8JsonWriter json, ChatRequest request, bool includeSystem = true, bool markSharedPrefix = false, ImageParts images = ImageParts.ImageUrl)
     {
         json.WriteStartArray("messages"u8);
         if (includeSystem && request.System is { } system)
@@ -42,7 +43,9 @@ internal static class ChatJson
                 WriteMessage(json, message.Role, message.Text);
         }
 
-        if (markSharedPrefix && request.SharedPrefixChars > 0)
+        if (request.Task.Images.Count > 0)
+            WriteUserWithImages(json, request.User, request.Task.Images, images);
+        else if (markSharedPrefix && request.SharedPrefixChars > 0)
             WriteUserBlocks(json, request.User.AsSpan(0, request.SharedPrefixChars), request.User.AsSpan(request.SharedPrefixChars), marked: true);
         else if (conversationBlocks)
             WriteUserBlocks(json, request.User, [], marked: true);
@@ -80,6 +83,54 @@ internal static class ChatJson
         json.WriteEndObject();
     }
 
+    /// <summary>The question as a text part, then each image in the format's own part.</summary>
+    private static void WriteUserWithImages(Utf8JsonWriter json, string text, IReadOnlyList<Prompts.ImageInput> images, ImageParts style)
+    {
+        json.WriteStartObject();
+        json.WriteString("role"u8, "user"u8);
+        if (style == ImageParts.OllamaImages)
+        {
+            json.WriteString("content"u8, text);
+            json.WriteStartArray("images"u8);
+            foreach (Prompts.ImageInput image in images)
+                json.WriteStringValue(image.Base64);
+            json.WriteEndArray();
+            json.WriteEndObject();
+            return;
+        }
+
+        json.WriteStartArray("content"u8);
+        json.WriteStartObject();
+        json.WriteString("type"u8, "text"u8);
+        json.WriteString("text"u8, text);
+        json.WriteEndObject();
+        foreach (Prompts.ImageInput image in images)
+        {
+            json.WriteStartObject();
+            if (style == ImageParts.AnthropicBlocks)
+            {
+                json.WriteString("type"u8, "image"u8);
+                json.WriteStartObject("source"u8);
+                json.WriteString("type"u8, "base64"u8);
+                json.WriteString("media_type"u8, image.MediaType);
+                json.WriteString("data"u8, image.Base64);
+                json.WriteEndObject();
+            }
+            else
+            {
+                json.WriteString("type"u8, "image_url"u8);
+                json.WriteStartObject("image_url"u8);
+                json.WriteString("url"u8, image.DataUrl);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
     private static void WriteMessage(Utf8JsonWriter json, string role, string content)
     {
         json.WriteStartObject();
@@ -87,4 +138,17 @@ internal static class ChatJson
         json.WriteString("content"u8, content);
         json.WriteEndObject();
     }
+}
+
+/// <summary>How a messages-style format attaches images to a user message.</summary>
+internal enum ImageParts
+{
+    /// <summary>OpenAI-style <c>{"type": "image_url", "image_url": {"url": "data:…"}}</c> parts (OpenAI family, Cohere v2).</summary>
+    ImageUrl,
+
+    /// <summary>Anthropic's <c>{"type": "image", "source": {"type": "base64", …}}</c> blocks.</summary>
+    AnthropicBlocks,
+
+    /// <summary>Ollama's native <c>"images": ["base64…"]</c> beside the message's text.</summary>
+    OllamaImages,
 }

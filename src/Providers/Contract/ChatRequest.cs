@@ -9,6 +9,9 @@ public sealed record ChatRequest(string PromptId, string? System, string User, i
     /// <summary>The conversation so far, oldest first, between the system prompt and <see cref="User"/>; empty for one question.</summary>
     public IReadOnlyList<PriorMessage> History { get; init; } = [];
 
+    /// <summary>The prompt's task and what it sends besides the messages: texts to embed, images, a tool, a schema.</summary>
+    public TaskInput Task { get; init; } = TaskInput.Chat;
+
     /// <summary>
     /// A conversation's turn, from 1; null for a single request. A format that marks cache breakpoints (Anthropic)
     /// marks the end of every turn, so the next turn reads the history back from the cache.
@@ -39,7 +42,7 @@ public sealed record ChatRequest(string PromptId, string? System, string User, i
     /// </summary>
     public static ChatRequest From(PromptDefinition prompt)
     {
-        ChatRequest request = Single(prompt);
+        ChatRequest request = Single(prompt) with { Task = prompt.Task };
         return prompt.IsConversation ? request with { Turn = 1 } : request;
     }
 
@@ -70,6 +73,7 @@ public sealed record ChatRequest(string PromptId, string? System, string User, i
         return new ChatRequest(PromptId, System, prompt.FollowUps[turn - 1], MaxTokens)
         {
             History = [.. History, new PriorMessage(PriorMessage.UserRole, User), new PriorMessage(PriorMessage.AssistantRole, answer)],
+            Task = Task,
             Turn = turn + 1,
         };
     }

@@ -8,4 +8,7 @@ public enum StreamFraming
 
     /// <summary>One JSON object per line (Ollama's native API).</summary>
     NewlineDelimitedJson,
+
+    /// <summary>One JSON document, read whole: a response that is not streamed (embeddings).</summary>
+    WholeBody,
 }

@@ -42,12 +42,21 @@ internal sealed class GeminiStreamFormat : IWireFormat
 
             json.WriteStartObject();
             json.WriteString("role"u8, "user");
-            WriteParts(json, request.User);
+            WriteParts(json, request.User, request.Task.Images);
             json.WriteEndObject();
             json.WriteEndArray();
             json.WriteStartObject("generationConfig"u8);
             json.WriteNumber("maxOutputTokens"u8, request.MaxTokens);
+            if (request.Task.Schema is { } schema)
+            {
+                json.WriteString("responseMimeType"u8, "application/json"u8);
+                json.WritePropertyName("responseJsonSchema"u8);
+                schema.Schema.WriteTo(json);
+            }
+
             json.WriteEndObject();
+            if (request.Task.Tool is { } tool)
+                WriteTool(json, tool);
         });
         Uri url = endpoint.Resolve($"models/{Uri.EscapeDataString(endpoint.Model)}:streamGenerateContent?alt=sse");
         return new PreparedRequest(url, body, []);
@@ -83,13 +92,45 @@ internal sealed class GeminiStreamFormat : IWireFormat
         return FrameResult.Continue;
     }
 
-    private static void WriteParts(Utf8JsonWriter json, string text)
+    private static void WriteParts(Utf8JsonWriter json, string text, IReadOnlyList<Prompts.ImageInput>? images = null)
     {
         json.WriteStartArray("parts"u8);
         json.WriteStartObject();
         json.WriteString("text"u8, text);
         json.WriteEndObject();
+        foreach (Prompts.ImageInput image in images ?? [])
+        {
+            json.WriteStartObject();
+            json.WriteStartObject("inline_data"u8);
+            json.WriteString("mime_type"u8, image.MediaType);
+            json.WriteString("data"u8, image.Base64);
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
         json.WriteEndArray();
+    }
+
+    /// <summary>One function declaration (its schema as full JSON Schema) and a config that makes the model call a function.</summary>
+    private static void WriteTool(Utf8JsonWriter json, Prompts.ToolDefinition tool)
+    {
+        json.WriteStartArray("tools"u8);
+        json.WriteStartObject();
+        json.WriteStartArray("functionDeclarations"u8);
+        json.WriteStartObject();
+        json.WriteString("name"u8, tool.Name);
+        json.WriteString("description"u8, tool.Description);
+        json.WritePropertyName("parametersJsonSchema"u8);
+        tool.Parameters.WriteTo(json);
+        json.WriteEndObject();
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.WriteEndArray();
+        json.WriteStartObject("toolConfig"u8);
+        json.WriteStartObject("functionCallingConfig"u8);
+        json.WriteString("mode"u8, "ANY"u8);
+        json.WriteEndObject();
+        json.WriteEndObject();
     }
 
     private static void ReadCandidates(ref Utf8JsonReader reader, StreamCapture capture)
@@ -155,11 +196,41 @@ internal sealed class GeminiStreamFormat : IWireFormat
                 reader.Read();
                 capture.OnText(thought ? TextKind.Reasoning : TextKind.Answer, ref reader);
             }
+            else if (reader.ValueTextEquals("functionCall"u8))
+            {
+                ReadFunctionCall(ref reader, capture);
+            }
             else
             {
                 SkipValue(ref reader);
             }
         }
+    }
+
+    /// <summary>
+    /// <c>functionCall: {name, args}</c>: Gemini sends a call whole, in one part, so its arguments never stream. The
+    /// args object is kept as text (a tool call is rare enough to allocate for) and numbered by its order in the response.
+    /// </summary>
+    private static void ReadFunctionCall(ref Utf8JsonReader reader, StreamCapture capture)
+    {
+        if (!EnterObject(ref reader))
+            return;
+        string? name = null, arguments = null;
+        while (NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("name"u8))
+                name = ReadString(ref reader);
+            else if (reader.ValueTextEquals("args"u8))
+            {
+                reader.Read();
+                using var args = JsonDocument.ParseValue(ref reader);
+                arguments = args.RootElement.GetRawText();
+            }
+            else
+                SkipValue(ref reader);
+        }
+
+        capture.OnToolCall(capture.ToolCalls.Count, name, arguments ?? "{}");
     }
 
     /// <summary>A running total on every chunk: the latest replaces the earlier ones.</summary>

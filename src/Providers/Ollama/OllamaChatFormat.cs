@@ -27,8 +27,14 @@ internal sealed class OllamaChatFormat : IWireFormat
         byte[] body = ChatJson.Build(json =>
         {
             json.WriteString("model"u8, endpoint.Model);
-            ChatJson.WriteMessages(json, request);
+            ChatJson.WriteMessages(json, request, images: ImageParts.OllamaImages);
             json.WriteBoolean("stream"u8, true);
+            if (request.Task.Schema is { } schema)
+            {
+                // Ollama's structured output: the schema itself as "format".
+                json.WritePropertyName("format"u8);
+                schema.Schema.WriteTo(json);
+            }
             json.WriteStartObject("options"u8);
             json.WriteNumber("num_predict"u8, request.MaxTokens);
             json.WriteEndObject();

@@ -35,6 +35,7 @@ internal sealed class OpenAiChatFormat : IWireFormat
             }
 
             json.WriteNumber(endpoint.Descriptor.MaxTokensField, request.MaxTokens);
+            WriteTask(json, request.Task);
             // A traffic shape on an engine the user runs: its output length is the shape's, not the model's choice.
             if (request.ExactLength && endpoint.Descriptor.Kind is Catalog.ProviderKind.Local or Catalog.ProviderKind.Reference)
             {
@@ -43,6 +44,39 @@ internal sealed class OpenAiChatFormat : IWireFormat
             }
         });
         return new PreparedRequest(endpoint.Resolve("chat/completions"), body, []);
+    }
+
+    /// <summary>A tool the model must call (<c>tool_choice: required</c>), or a JSON Schema the answer must follow.</summary>
+    private static void WriteTask(Utf8JsonWriter json, Prompts.TaskInput task)
+    {
+        if (task.Tool is { } tool)
+        {
+            json.WriteStartArray("tools"u8);
+            json.WriteStartObject();
+            json.WriteString("type"u8, "function"u8);
+            json.WriteStartObject("function"u8);
+            json.WriteString("name"u8, tool.Name);
+            json.WriteString("description"u8, tool.Description);
+            json.WritePropertyName("parameters"u8);
+            tool.Parameters.WriteTo(json);
+            json.WriteEndObject();
+            json.WriteEndObject();
+            json.WriteEndArray();
+            json.WriteString("tool_choice"u8, "required"u8);
+        }
+
+        if (task.Schema is { } schema)
+        {
+            json.WriteStartObject("response_format"u8);
+            json.WriteString("type"u8, "json_schema"u8);
+            json.WriteStartObject("json_schema"u8);
+            json.WriteString("name"u8, schema.Name);
+            json.WriteBoolean("strict"u8, true);
+            json.WritePropertyName("schema"u8);
+            schema.Schema.WriteTo(json);
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
     }
 
     public FrameResult ReadFrame(string eventType, ReadOnlySpan<byte> data, StreamCapture capture)
@@ -129,10 +163,59 @@ internal sealed class OpenAiChatFormat : IWireFormat
                 reader.Read();
                 capture.OnText(TextKind.Reasoning, ref reader);
             }
+            else if (reader.ValueTextEquals("tool_calls"u8))
+            {
+                ReadToolCalls(ref reader, capture);
+            }
             else
             {
                 SkipValue(ref reader);
             }
+        }
+    }
+
+    /// <summary>
+    /// <c>tool_calls: [{index, id, type, function: {name, arguments}}]</c>: the first delta of a call names it, later
+    /// ones carry fragments of its arguments' JSON text; a provider that does not stream them sends them whole, once.
+    /// </summary>
+    private static void ReadToolCalls(ref Utf8JsonReader reader, StreamCapture capture)
+    {
+        if (!EnterArray(ref reader))
+            return;
+        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+        {
+            int index = 0;
+            string? name = null;
+            Utf8JsonReader arguments = default;
+            bool hasArguments = false;
+            while (NextProperty(ref reader))
+            {
+                if (reader.ValueTextEquals("index"u8))
+                    index = ReadInt(ref reader) ?? 0;
+                else if (reader.ValueTextEquals("function"u8) && EnterObject(ref reader))
+                {
+                    while (NextProperty(ref reader))
+                    {
+                        if (reader.ValueTextEquals("name"u8))
+                            name = ReadString(ref reader);
+                        else if (reader.ValueTextEquals("arguments"u8))
+                        {
+                            reader.Read();
+                            arguments = reader;
+                            hasArguments = true;
+                        }
+                        else
+                            SkipValue(ref reader);
+                    }
+                }
+                else
+                    SkipValue(ref reader);
+            }
+
+            if (hasArguments)
+                capture.OnToolCall(index, name, ref arguments);
+            else
+                capture.OnToolCall(index, name, ReadOnlySpan<char>.Empty);
         }
     }
 
@@ -242,21 +325,5 @@ internal sealed class OpenAiChatFormat : IWireFormat
         }
 
         capture.OnServerTimings(new ServerTimings("timings", null, prompt, predicted, prompt + predicted, OutputTokensPerSecond: speed));
-    }
-
-    private static int? ReadNestedInt(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
-    {
-        if (!EnterObject(ref reader))
-            return null;
-        int? found = null;
-        while (NextProperty(ref reader))
-        {
-            if (reader.ValueTextEquals(name))
-                found = ReadInt(ref reader);
-            else
-                SkipValue(ref reader);
-        }
-
-        return found;
     }
 }

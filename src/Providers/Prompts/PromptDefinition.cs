@@ -24,6 +24,12 @@ public sealed record PromptDefinition(
     public bool IsContext => ContextTokens is not null;
 
     /// <summary>
+    /// The task the prompt asks for and what it sends besides its messages (texts to embed, images, a tool, a schema).
+    /// A task other than chat is opt-in, like a context class: a run includes it only when a filter names it.
+    /// </summary>
+    public TaskInput Task { get; init; } = TaskInput.Chat;
+
+    /// <summary>
     /// A context class whose requests share their document as a prefix (<c>Ctx10kCached</c>): the marker that keeps
     /// each request its own comes after it, so a provider's prompt cache can serve the document from the second request.
     /// </summary>
@@ -90,11 +96,13 @@ public sealed record PromptDefinition(
     }
 
     /// <summary>
-    /// Whether a run with these <c>--filter</c> patterns includes this prompt: always, unless it is a context class no
-    /// filter names — named by a literal part of a pattern of three characters or more that the id contains, so
-    /// <c>*Groq*Ctx10k*</c> takes Ctx10k and Ctx10kCached, as BenchmarkDotNet's own match of the pattern then does.
+    /// Whether a run with these <c>--filter</c> patterns includes this prompt: always, unless it is a context class or
+    /// a task other than chat that no filter names — named by a literal part of a pattern of three characters or more
+    /// that the id (or the task's name) contains, so <c>*Groq*Ctx10k*</c> takes Ctx10k and Ctx10kCached and
+    /// <c>*Embed*</c> every embedding prompt, as BenchmarkDotNet's own match of the pattern then does.
     /// </summary>
     public bool IsSelectedBy(IEnumerable<string> filters)
-        => !IsContext || filters.Any(f => f.Split(['*', '?'], StringSplitOptions.RemoveEmptyEntries)
-            .Any(part => part.Length >= 3 && Id.Contains(part, StringComparison.OrdinalIgnoreCase)));
+        => !(IsContext || Task.Kind != Contract.InferenceTask.Chat) || filters.Any(f => f.Split(['*', '?'], StringSplitOptions.RemoveEmptyEntries)
+            .Any(part => part.Length >= 3
+                && (Id.Contains(part, StringComparison.OrdinalIgnoreCase) || Task.Kind.ToString().Contains(part, StringComparison.OrdinalIgnoreCase))));
 }

@@ -17,10 +17,11 @@ internal sealed class PromptSet(string version, IReadOnlyList<PromptDefinition> 
     public static PromptSet Load(string path)
     {
         using var file = JsonDataFile.Open(path);
-        return Read(file);
+        return Read(file, Path.GetDirectoryName(Path.GetFullPath(path)));
     }
 
-    public static PromptSet Read(JsonDataFile file)
+    /// <param name="folder">Where the file lies: a vision prompt's images are named relative to it.</param>
+    public static PromptSet Read(JsonDataFile file, string? folder = null)
     {
         JsonElement root = file.ObjectAt(file.Root, "the top level");
         string version = file.Text(root, "version", "");
@@ -30,6 +31,12 @@ internal sealed class PromptSet(string version, IReadOnlyList<PromptDefinition> 
         {
             string at = $"prompts[{index++}]";
             file.ObjectAt(item, at);
+            if (TaskInputs.Read(file, item, at, folder) is { Kind: not Contract.InferenceTask.Chat } task)
+            {
+                prompts.Add(Unique(file, prompts, TaskInputs.Prompt(file, item, at, task), at));
+                continue;
+            }
+
             int? context = item.TryGetProperty("context", out JsonElement contextItem)
                 ? file.WholeNumber(file.ObjectAt(contextItem, JsonDataFile.Join(at, "context")), "tokens", JsonDataFile.Join(at, "context"), min: 64)
                 : null;
@@ -54,13 +61,16 @@ internal sealed class PromptSet(string version, IReadOnlyList<PromptDefinition> 
                 prompt = Conversation(prompt);
             if (prompt.MaxTokens < prompt.ExpectedOutputTokens)
                 throw file.Error(JsonDataFile.Join(at, "maxTokens"), $"expected at least expectedOutputTokens ({prompt.ExpectedOutputTokens}), found {prompt.MaxTokens}");
-            if (prompts.Any(p => string.Equals(p.Id, prompt.Id, StringComparison.OrdinalIgnoreCase)))
-                throw file.Error(JsonDataFile.Join(at, "id"), $"expected a unique id, but '{prompt.Id}' appears twice");
-            prompts.Add(prompt);
+            prompts.Add(Unique(file, prompts, prompt, at));
         }
 
         return new PromptSet(version, prompts);
     }
+
+    private static PromptDefinition Unique(JsonDataFile file, List<PromptDefinition> prompts, PromptDefinition prompt, string at)
+        => prompts.Any(p => string.Equals(p.Id, prompt.Id, StringComparison.OrdinalIgnoreCase))
+            ? throw file.Error(JsonDataFile.Join(at, "id"), $"expected a unique id, but '{prompt.Id}' appears twice")
+            : prompt;
 
     /// <summary><c>"turns": ["first question", "follow-up", …]</c> in place of <c>"user"</c>: a conversation of at least two turns.</summary>
     private static string[] Turns(JsonDataFile file, JsonElement item, string at)

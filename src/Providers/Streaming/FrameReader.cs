@@ -31,9 +31,37 @@ internal sealed class FrameReader : IDisposable
     public Task ReadAsync(TimestampingStream body, CancellationToken cancellationToken)
     {
         _body = body;
-        return _format.Framing == StreamFraming.NewlineDelimitedJson
-            ? ReadLinesAsync(body, cancellationToken)
-            : ReadEventsAsync(body, cancellationToken);
+        return _format.Framing switch
+        {
+            StreamFraming.NewlineDelimitedJson => ReadLinesAsync(body, cancellationToken),
+            StreamFraming.WholeBody => ReadWholeAsync(body, cancellationToken),
+            _ => ReadEventsAsync(body, cancellationToken),
+        };
+    }
+
+    /// <summary>The most a whole (non-streamed) body may hold: a batch of large embeddings is a few MB.</summary>
+    public const int MostWholeBodyBytes = 64 << 20;
+
+    /// <summary>A whole body as one frame, arrived when its last byte did; reused buffer, grown by doubling up to the cap.</summary>
+    private async Task ReadWholeAsync(Stream body, CancellationToken cancellationToken)
+    {
+        int length = 0;
+        while (true)
+        {
+            if (length == _lineBuffer.Length)
+            {
+                if (length >= MostWholeBodyBytes)
+                    throw new InvalidDataException($"the response body is larger than {MostWholeBodyBytes >> 20} MB");
+                Array.Resize(ref _lineBuffer, Math.Min(Math.Max(64 << 10, length * 2), MostWholeBodyBytes));
+            }
+
+            int read = await body.ReadAsync(_lineBuffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+                break;
+            length += read;
+        }
+
+        ReadFrame("", _lineBuffer.AsSpan(0, length));
     }
 
     private Task ReadEventsAsync(Stream body, CancellationToken cancellationToken) => _events.ReadAsync(body, _onEvent, cancellationToken);

@@ -110,6 +110,23 @@ internal static class JsonReading
         return found;
     }
 
+    /// <summary>Moves onto an object-valued property and reads one whole-number property of it; null when either is missing.</summary>
+    public static int? ReadNestedInt(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
+    {
+        if (!EnterObject(ref reader))
+            return null;
+        int? found = null;
+        while (NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals(name))
+                found = ReadInt(ref reader);
+            else
+                SkipValue(ref reader);
+        }
+
+        return found;
+    }
+
     /// <summary>The message of an error value: a string, or an object's <c>message</c>; null for a JSON null.</summary>
     public static string? ReadErrorValue(ref Utf8JsonReader reader)
     {

@@ -15,6 +15,10 @@ public sealed class StreamCapture : IDisposable
     // Where the answer begins in Text (reasoning comes first): -1 until answer text arrives.
     private int _answerStart = -1;
     private bool _frameHasAnswer;
+    private bool _frameHasTool;
+    private bool _frameHasOutput;
+    private bool _toolArgumentsInFrame;
+    private readonly List<ToolCallText> _toolCalls = [];
     private IStreamState? _formatState;
 
     public StreamTimer Timer { get; } = new();
@@ -36,6 +40,12 @@ public sealed class StreamCapture : IDisposable
 
     public string? FinishReason { get; private set; }
 
+    /// <summary>The tool calls of the response, in the order they began; empty when it called none.</summary>
+    public IReadOnlyList<ToolCallText> ToolCalls => _toolCalls;
+
+    /// <summary>An embedding response's vectors, and their dimensions (null when they differ from one vector to another).</summary>
+    public (int Count, int? Dimensions)? Embeddings { get; private set; }
+
     /// <summary>Resets for a new request and takes a provisional t0.</summary>
     public void Begin()
     {
@@ -49,6 +59,8 @@ public sealed class StreamCapture : IDisposable
         Failure = null;
         FailureMessage = null;
         FinishReason = null;
+        _toolCalls.Clear();
+        Embeddings = null;
         Timer.Restart();
     }
 
@@ -61,15 +73,72 @@ public sealed class StreamCapture : IDisposable
     public void BeginFrame()
     {
         _frameChars = 0;
-        _frameHasAnswer = false;
+        _frameHasAnswer = _frameHasTool = _frameHasOutput = _toolArgumentsInFrame = false;
     }
 
     /// <summary>Closes a frame: if it carried any text it becomes one text event, stamped with <paramref name="arrival"/>.</summary>
     /// <param name="arrival">When the read that delivered the frame's last byte completed.</param>
     public void EndFrame(long arrival)
     {
-        if (_frameChars > 0)
-            Timer.MarkTextEvent(arrival, _frameChars, _frameHasAnswer);
+        if (_frameChars > 0 || _frameHasOutput)
+            Timer.MarkTextEvent(arrival, _frameChars, _frameHasAnswer || _frameHasOutput);
+        if (_frameHasTool)
+            Timer.MarkToolEvent(arrival, _toolArgumentsInFrame);
+        _toolArgumentsInFrame = false;
+    }
+
+    /// <summary>
+    /// Part of tool call <paramref name="index"/> (the format's own numbering): its name when this frame names it, and
+    /// the JSON string under the reader, if any, as a fragment of its arguments — generated text like an answer's.
+    /// </summary>
+    public void OnToolCall(int index, string? name, ref Utf8JsonReader arguments)
+    {
+        ToolCallText call = ToolCall(index, name);
+        int before = Text.Length;
+        ReadOnlySpan<char> fragment = AppendText(ref arguments);
+        AddArguments(call, fragment, before);
+    }
+
+    /// <summary>Part of a tool call whose arguments the format already has as text (a whole call at once, as Gemini sends it).</summary>
+    public void OnToolCall(int index, string? name, ReadOnlySpan<char> arguments)
+    {
+        ToolCallText call = ToolCall(index, name);
+        int before = Text.Length;
+        arguments.CopyTo(Text.GetSpan(arguments.Length));
+        Text.Advance(arguments.Length);
+        AddArguments(call, arguments, before);
+    }
+
+    /// <summary>A whole embedding response: <paramref name="count"/> vectors of <paramref name="dimensions"/> values (null when they differ).</summary>
+    public void OnEmbeddings(int count, int? dimensions)
+    {
+        Embeddings = (count, dimensions);
+        _frameHasOutput = count > 0;
+    }
+
+    private ToolCallText ToolCall(int index, string? name)
+    {
+        _frameHasTool = true;
+        ToolCallText? call = _toolCalls.Find(c => c.Index == index);
+        if (call is null)
+        {
+            call = new ToolCallText(index);
+            _toolCalls.Add(call);
+        }
+
+        if (!string.IsNullOrEmpty(name))
+            call.Name = name;
+        return call;
+    }
+
+    private void AddArguments(ToolCallText call, ReadOnlySpan<char> fragment, int start)
+    {
+        if (fragment.IsEmpty)
+            return;
+        call.Arguments.Append(fragment);
+        call.Fragments++;
+        _toolArgumentsInFrame = true;
+        CountText(TextKind.ToolArguments, Text.Length - start);
     }
 
     /// <summary>Reads the JSON string under the reader as generated text; an empty string is not text.</summary>
@@ -139,4 +208,17 @@ public sealed class StreamCapture : IDisposable
         Timer.Dispose();
         Text.Dispose();
     }
+}
+
+/// <summary>One tool call as it streamed: the tool's name and its arguments' JSON text, joined from every fragment.</summary>
+public sealed class ToolCallText(int index)
+{
+    public int Index { get; } = index;
+
+    public string? Name { get; internal set; }
+
+    public System.Text.StringBuilder Arguments { get; } = new();
+
+    /// <summary>Frames that carried a piece of the arguments.</summary>
+    public int Fragments { get; internal set; }
 }

@@ -24,6 +24,15 @@ public sealed class StreamTimer : IDisposable
     public long LastToken { get; private set; }
     public long StreamEnd { get; private set; }
     public int TextEvents { get; private set; }
+
+    /// <summary>The first event that carried any part of a tool call (its name, or arguments).</summary>
+    public long FirstToolCall { get; private set; }
+
+    /// <summary>The last event that carried tool-call arguments: when they were complete.</summary>
+    public long LastToolArguments { get; private set; }
+
+    /// <summary>Events that carried tool-call arguments: more than one means they streamed in fragments.</summary>
+    public int ToolArgumentEvents { get; private set; }
     public int FirstEventChars { get; private set; }
     public int GeneratedChars { get; private set; }
 
@@ -35,6 +44,8 @@ public sealed class StreamTimer : IDisposable
     {
         PromptSent = BodyStart = Headers = FirstToken = FirstAnswerToken = LastToken = StreamEnd = 0;
         TextEvents = FirstEventChars = GeneratedChars = 0;
+        FirstToolCall = LastToolArguments = 0;
+        ToolArgumentEvents = 0;
         Start = Now();
     }
 
@@ -79,6 +90,17 @@ public sealed class StreamTimer : IDisposable
         _arrivals[TextEvents++] = arrival;
         LastToken = arrival;
         GeneratedChars += chars;
+    }
+
+    /// <summary>One event that carried part of a tool call arrived at <paramref name="arrival"/>.</summary>
+    public void MarkToolEvent(long arrival, bool carriesArguments)
+    {
+        if (FirstToolCall == 0)
+            FirstToolCall = arrival;
+        if (!carriesArguments)
+            return;
+        LastToolArguments = arrival;
+        ToolArgumentEvents++;
     }
 
     /// <summary>Milliseconds from t0 to <paramref name="timestamp"/>; null when the moment never came.</summary>
