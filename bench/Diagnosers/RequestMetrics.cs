@@ -121,6 +121,30 @@ internal static class RequestMetrics
     public static readonly RequestMetric LastTurnTtft = new("TTFT-turnN", "TTFT last turn (ms)",
         "A conversation: TTFT p50 of its last turns, the longest history (less where the prefix cache served it); every turn in the methodology", "0.0", false, 36);
 
+    public static readonly RequestMetric InputsPerSecond = new("InputsPerSec-p50", "Inputs/s p50",
+        "Embed: texts embedded per second of a request's latency, median (batch size / time to the whole response)", "0.0", true, 37);
+
+    public static readonly RequestMetric InputTokensPerSecond = new("InTokPerSec-p50", "In tok/s p50",
+        "Embed: input tokens per second of a request's latency, median, from the provider's count (o200k_base where it gives none)", "0", true, 38);
+
+    public static readonly RequestMetric EmbeddingDimensions = new("EmbeddingDims", "Dims",
+        "Embed: the length of every vector returned (the case's requests agreed); a batch that came back short or mixed counts as invalid", "0", false, 39);
+
+    public static readonly RequestMetric FirstToolCall = new("ToolDelta-p50", "First tool delta p50 (ms)",
+        "ToolCall: time to the first event carrying any part of a tool call (its name or arguments), median", "0.00", false, 40);
+
+    public static readonly RequestMetric ToolArgumentsDone = new("ToolArgsDone-p50", "Args done p50 (ms)",
+        "ToolCall: time to the last event carrying the call's arguments — complete arguments — median", "0.00", false, 41);
+
+    public static readonly RequestMetric ToolArgumentsStreamed = new("ToolArgsStreamedPct", "Args streamed %",
+        "ToolCall: share of the calls whose arguments came in more than one fragment (0: the provider sends them whole, at the end)", "0", false, 42);
+
+    public static readonly RequestMetric ValidOutputs = new("ValidPct", "Valid %",
+        "ToolCall, Json, Embed: share of the successful measured requests whose output was what was asked — arguments or answer valid against the schema (JsonSchema.Net), the defined tool called, one vector per input", "0.0", true, 43);
+
+    public static readonly RequestMetric InvalidOutputs = new("Invalid", "Invalid",
+        "Successful measured requests whose output was not valid (the first reason is in the run record); they stay in the latency figures, which measured them", "0", false, 44, onlyWhenNonZero: true);
+
     public static IEnumerable<Metric> From(CaseResult result)
     {
         CaseSummary summary = result.Summary;
@@ -181,6 +205,26 @@ internal static class RequestMetrics
         {
             yield return new Metric(GoodPercent, good * 100);
             yield return new Metric(Goodput, summary.Goodput ?? double.NaN);
+        }
+
+        if (summary.InputsPerSecond.Count > 0)
+        {
+            yield return new Metric(InputsPerSecond, summary.InputsPerSecond.P50);
+            yield return new Metric(InputTokensPerSecond, summary.InputTokensPerSecond.P50);
+            yield return new Metric(EmbeddingDimensions, summary.EmbeddingDimensions ?? double.NaN);
+        }
+
+        if (summary.FirstToolCallMs.Count > 0)
+        {
+            yield return new Metric(FirstToolCall, summary.FirstToolCallMs.P50);
+            yield return new Metric(ToolArgumentsDone, summary.ToolArgumentsDoneMs.Count > 0 ? summary.ToolArgumentsDoneMs.P50 : double.NaN);
+            yield return new Metric(ToolArgumentsStreamed, (summary.ToolArgumentsStreamedShare ?? double.NaN) * 100);
+        }
+
+        if (summary.ValidShare is { } valid)
+        {
+            yield return new Metric(ValidOutputs, valid * 100);
+            yield return new Metric(InvalidOutputs, summary.OutputsInvalid);
         }
 
         if (result.HarnessErrorMs is { } harness)

@@ -140,4 +140,35 @@ internal sealed record CaseFigures(
     IReadOnlyList<TurnFigures>? Turns = null,
     double? InputLengthAchieved = null,
     double? OutputLengthAchieved = null,
-    double? MeasuredSeconds = null);
+    double? MeasuredSeconds = null,
+    TaskFigures? Task = null);
+
+/// <summary>
+/// A task's own figures beside the latency ones (null for chat): embeddings per second and their dimensions, the
+/// tool call's first delta and complete arguments, and how many outputs were checked and found invalid.
+/// </summary>
+internal sealed record TaskFigures(
+    string Task,
+    int Checked,
+    int Invalid,
+    string? FirstProblem = null,
+    double? InputsPerSecondP50 = null,
+    double? InputTokensPerSecondP50 = null,
+    int? EmbeddingDimensions = null,
+    double? FirstToolCallP50 = null,
+    double? ToolArgumentsDoneP50 = null,
+    double? ToolArgumentsStreamedShare = null)
+{
+    /// <summary>A case's task figures from its summary; null for a chat case.</summary>
+    public static TaskFigures? Of(string? task, CaseSummary summary) => task is null ? null : new TaskFigures(
+        task,
+        summary.OutputsChecked,
+        summary.OutputsInvalid,
+        summary.FirstOutputProblem,
+        summary.InputsPerSecond.Count > 0 ? summary.InputsPerSecond.P50 : null,
+        summary.InputTokensPerSecond.Count > 0 ? summary.InputTokensPerSecond.P50 : null,
+        summary.EmbeddingDimensions,
+        summary.FirstToolCallMs.Count > 0 ? summary.FirstToolCallMs.P50 : null,
+        summary.ToolArgumentsDoneMs.Count > 0 ? summary.ToolArgumentsDoneMs.P50 : null,
+        summary.ToolArgumentsStreamedShare);
+}

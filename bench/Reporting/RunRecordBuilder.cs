@@ -126,7 +126,8 @@ internal static class RunRecordBuilder
             summary.Turns.Count > 0 ? summary.Turns : null,
             summary.InputLengthAchieved,
             summary.OutputLengthAchieved,
-            summary.MeasuredSeconds);
+            summary.MeasuredSeconds,
+            TaskFigures.Of(measured.Select(r => r.Task).FirstOrDefault(t => t is not null), summary));
     }
 
     private static CaseRecord Case(CaseResult result, RunContext run, DateTimeOffset started)

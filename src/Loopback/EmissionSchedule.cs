@@ -49,6 +49,15 @@ public sealed record EmissionSchedule
     /// </summary>
     public double? PrefillTokensPerSecond { get; init; }
 
+    /// <summary>The length of every vector the embedding routes return.</summary>
+    public int EmbeddingDimensions { get; init; } = 256;
+
+    /// <summary>
+    /// Every Nth tool call or structured answer (by request number) breaks its schema — a required property left out —
+    /// so a client's validity count can be checked against the ground truth; 0 for never.
+    /// </summary>
+    public int InvalidEvery { get; init; }
+
     /// <summary>The prefill wait of a prompt of <paramref name="promptTokens"/> tokens.</summary>
     public TimeSpan PrefillTime(int promptTokens)
         => PrefillTokensPerSecond is { } rate ? TimeSpan.FromSeconds(promptTokens / rate) : TimeSpan.Zero;
@@ -73,6 +82,8 @@ public sealed record EmissionSchedule
             text += string.Format(culture, ", model load {0:0.###} ms", ModelLoad.TotalMilliseconds);
         if (PrefillTokensPerSecond is { } prefill)
             text += string.Format(culture, ", prefill {0:0.###} tok/s", prefill);
+        if (InvalidEvery > 0)
+            text += string.Format(culture, ", every {0}th structured output invalid", InvalidEvery);
         return text;
     }
 
@@ -96,6 +107,10 @@ public sealed record EmissionSchedule
             spec += string.Format(culture, ";load={0:0.######}ms", ModelLoad.TotalMilliseconds);
         if (PrefillTokensPerSecond is { } prefill)
             spec += string.Format(culture, ";prefill={0:R}", prefill);
+        if (EmbeddingDimensions != 256)
+            spec += string.Format(culture, ";dims={0}", EmbeddingDimensions);
+        if (InvalidEvery > 0)
+            spec += string.Format(culture, ";invalid={0}", InvalidEvery);
         return spec;
     }
 
@@ -112,7 +127,8 @@ public sealed record EmissionSchedule
     /// duration with unit <c>ms</c>, <c>s</c> or <c>us</c> (bare numbers are milliseconds); <c>tps</c> a number;
     /// <c>chunk</c>, <c>seed</c> integers; <c>tokens</c> an integer or <c>max</c> (follow the request's max tokens);
     /// <c>jitter</c> a fraction (<c>0.1</c>) or a percentage (<c>10%</c>); <c>reasoning</c> an integer; <c>load</c> a
-    /// duration like <c>ttft</c>; <c>prefill</c> prompt tokens per second.
+    /// duration like <c>ttft</c>; <c>prefill</c> prompt tokens per second; <c>dims</c> the embedding length;
+    /// <c>invalid</c> N for every Nth tool call or JSON answer to break its schema.
     /// </summary>
     /// <exception cref="FormatException">The spec is malformed or describes an invalid schedule.</exception>
     public static EmissionSchedule Parse(string spec, EmissionSchedule defaults)
@@ -147,6 +163,10 @@ public sealed record EmissionSchedule
             return string.Format(culture, "The model load time must not be negative (got {0:0.###} ms).", ModelLoad.TotalMilliseconds);
         if (PrefillTokensPerSecond is { } prefill && (!double.IsFinite(prefill) || prefill <= 0))
             return string.Format(culture, "The prefill rate must be a positive number of prompt tokens per second (got {0}).", prefill);
+        if (EmbeddingDimensions is < 1 or > 8192)
+            return string.Format(culture, "Embedding dimensions must be from 1 to 8192 (got {0}).", EmbeddingDimensions);
+        if (InvalidEvery < 0)
+            return string.Format(culture, "'invalid' must be 0 (never) or a positive request interval (got {0}).", InvalidEvery);
         if (!(Jitter >= 0 && Jitter < 1))
             return string.Format(culture, "Jitter must be at least 0 and below 1 (got {0}).", Jitter);
         return null;

@@ -8,7 +8,7 @@ namespace SpeedKings.Bench.Loopback;
 /// </summary>
 internal static class EmissionScheduleParser
 {
-    private const string KnownKeys = "ttft, tps, chunk, tokens, jitter, seed, reasoning, load or prefill";
+    private const string KnownKeys = "ttft, tps, chunk, tokens, jitter, seed, reasoning, load, prefill, dims or invalid";
 
     public static EmissionSchedule Parse(string spec, EmissionSchedule defaults)
     {
@@ -43,6 +43,8 @@ internal static class EmissionScheduleParser
                 "reasoning" => schedule with { ReasoningTokens = ParseInteger(spec, key, value) },
                 "load" => schedule with { ModelLoad = ParseDuration(spec, key, value) },
                 "prefill" => schedule with { PrefillTokensPerSecond = ParseNumber(spec, key, value) },
+                "dims" => schedule with { EmbeddingDimensions = ParseInteger(spec, key, value) },
+                "invalid" => schedule with { InvalidEvery = ParseInteger(spec, key, value) },
                 _ => throw Invalid(spec, $"'{key}' is not a setting (expected {KnownKeys})"),
             };
         }

@@ -25,6 +25,25 @@ public sealed record RequestGroundTruth
     /// <summary>ceil(UTF-8 bytes of all message contents / 4): an approximation, the same one reported as usage.</summary>
     public int PromptTokens { get; init; }
 
+    /// <summary>Images the request carried; <see cref="ImageTokens"/> of <see cref="PromptTokens"/> are theirs.</summary>
+    public int Images { get; init; }
+
+    public int ImageTokens { get; init; }
+
+    /// <summary>The tool the response called, for a request that defined one; null otherwise.</summary>
+    public string? ToolName { get; init; }
+
+    /// <summary>The tool call's arguments or the JSON answer exactly as sent (cut where max tokens cut it); null for words.</summary>
+    public string? StructuredOutput { get; init; }
+
+    /// <summary>Whether the server broke the schema on purpose (the schedule's <c>invalid</c>): a required property left out.</summary>
+    public bool ViolatesSchema { get; init; }
+
+    /// <summary>Embedding routes: the texts embedded and the length of each vector returned; 0 for chat.</summary>
+    public int Inputs { get; init; }
+
+    public int EmbeddingDimensions { get; init; }
+
     /// <summary>Of <see cref="PromptTokens"/>, those its prefix cache served: their prefill was skipped and they are reported as cached.</summary>
     public int CachedPromptTokens { get; init; }
 

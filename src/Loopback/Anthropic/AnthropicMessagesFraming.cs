@@ -58,8 +58,20 @@ internal sealed class AnthropicMessagesFraming(ResponseShape shape) : ICompletio
             start.WriteString("type"u8, "content_block_start"u8);
             start.WriteNumber("index"u8, _openBlock);
             start.WriteStartObject("content_block"u8);
-            start.WriteString("type"u8, chunk.Reasoning ? "thinking"u8 : "text"u8);
-            start.WriteString(chunk.Reasoning ? "thinking"u8 : "text"u8, ""u8);
+            if (shape.ToolName is { } tool)
+            {
+                start.WriteString("type"u8, "tool_use"u8);
+                start.WriteString("id"u8, "toolu_" + shape.RequestId);
+                start.WriteString("name"u8, tool);
+                start.WriteStartObject("input"u8);
+                start.WriteEndObject();
+            }
+            else
+            {
+                start.WriteString("type"u8, chunk.Reasoning ? "thinking"u8 : "text"u8);
+                start.WriteString(chunk.Reasoning ? "thinking"u8 : "text"u8, ""u8);
+            }
+
             start.WriteEndObject();
             start.WriteEndObject();
             JsonFrameWriter.EndEvent(start, output);
@@ -70,8 +82,17 @@ internal sealed class AnthropicMessagesFraming(ResponseShape shape) : ICompletio
         json.WriteString("type"u8, "content_block_delta"u8);
         json.WriteNumber("index"u8, _openBlock);
         json.WriteStartObject("delta"u8);
-        json.WriteString("type"u8, chunk.Reasoning ? "thinking_delta"u8 : "text_delta"u8);
-        json.WriteString(chunk.Reasoning ? "thinking"u8 : "text"u8, utf8Text);
+        if (shape.ToolName is not null)
+        {
+            json.WriteString("type"u8, "input_json_delta"u8);
+            json.WriteString("partial_json"u8, utf8Text);
+        }
+        else
+        {
+            json.WriteString("type"u8, chunk.Reasoning ? "thinking_delta"u8 : "text_delta"u8);
+            json.WriteString(chunk.Reasoning ? "thinking"u8 : "text"u8, utf8Text);
+        }
+
         json.WriteEndObject();
         json.WriteEndObject();
         JsonFrameWriter.EndEvent(json, output);
@@ -143,7 +164,7 @@ internal sealed class AnthropicMessagesFraming(ResponseShape shape) : ICompletio
         JsonFrameWriter.EndEvent(json, output);
     }
 
-    private ReadOnlySpan<byte> StopReason => shape.CutByMaxTokens ? "max_tokens"u8 : "end_turn"u8;
+    private ReadOnlySpan<byte> StopReason => shape.CutByMaxTokens ? "max_tokens"u8 : shape.ToolName is not null ? "tool_use"u8 : "end_turn"u8;
 
     private void WriteMessageHeader(Utf8JsonWriter json)
     {

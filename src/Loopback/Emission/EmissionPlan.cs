@@ -24,8 +24,16 @@ internal sealed class EmissionPlan
     private readonly double _jitter;
     private readonly Random _words;
     private readonly Random _jitterDraws;
+    private readonly ReadOnlyMemory<byte> _payload;
     private double _offsetSeconds;
     private int _plannedTokens;
+    private int _payloadWritten;
+
+    /// <summary>Bytes of a fixed payload (a tool call's arguments, a JSON answer) that count as one token.</summary>
+    public const int PayloadBytesPerToken = 4;
+
+    /// <summary>Tokens a payload of <paramref name="bytes"/> bytes takes: one per <see cref="PayloadBytesPerToken"/>, the last one shorter.</summary>
+    public static int PayloadTokens(int bytes) => (bytes + PayloadBytesPerToken - 1) / PayloadBytesPerToken;
 
     /// <param name="schedule">A validated schedule.</param>
     /// <param name="startTimestamp">The request's received timestamp: every deadline is measured from it.</param>
@@ -33,9 +41,16 @@ internal sealed class EmissionPlan
     /// <param name="sequence">The request's sequence number, added to the seed so each request differs reproducibly.</param>
     /// <param name="reasoningTokens">The first tokens of <paramref name="totalTokens"/> that are reasoning; no chunk mixes both.</param>
     /// <param name="firstTokenDelay">Extra wait before the first token (a simulated model load), not jittered.</param>
+    /// <param name="payload">
+    /// ASCII text to send in place of generated words (a tool call's arguments, a JSON answer), cut into chunks of the
+    /// schedule's tokens at <see cref="PayloadBytesPerToken"/> bytes each; empty for words. Its first
+    /// <paramref name="totalTokens"/> tokens are sent: fewer than it has when max tokens cut it.
+    /// </param>
     public EmissionPlan(
-        EmissionSchedule schedule, long startTimestamp, int totalTokens, int sequence, int reasoningTokens = 0, TimeSpan firstTokenDelay = default)
+        EmissionSchedule schedule, long startTimestamp, int totalTokens, int sequence, int reasoningTokens = 0, TimeSpan firstTokenDelay = default,
+        ReadOnlyMemory<byte> payload = default)
     {
+        _payload = payload;
         ArgumentOutOfRangeException.ThrowIfLessThan(totalTokens, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(reasoningTokens);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(reasoningTokens, totalTokens);
@@ -58,7 +73,7 @@ internal sealed class EmissionPlan
     public int ChunkCount => Chunks(_reasoningTokens) + Chunks(TotalTokens - _reasoningTokens);
 
     /// <summary>The largest text any one chunk can need, in bytes.</summary>
-    public int LargestChunkBytes => Math.Min(_tokensPerChunk, TotalTokens) * TokenVocabulary.LongestWordBytes;
+    public int LargestChunkBytes => Math.Min(_tokensPerChunk, TotalTokens) * Math.Max(TokenVocabulary.LongestWordBytes, PayloadBytesPerToken);
 
     /// <summary>Plans the next chunk and writes its text (ASCII) into <paramref name="text"/>; false when all are planned.</summary>
     public bool TryNext(Span<byte> text, out PlannedChunk chunk)
@@ -79,7 +94,18 @@ internal sealed class EmissionPlan
         _offsetSeconds += nominalSeconds * JitterFactor();
         _plannedTokens += tokens;
 
-        int length = TokenVocabulary.Write(_words, tokens, text);
+        int length;
+        if (_payload.IsEmpty)
+        {
+            length = TokenVocabulary.Write(_words, tokens, text);
+        }
+        else
+        {
+            length = Math.Min(tokens * PayloadBytesPerToken, _payload.Length - _payloadWritten);
+            _payload.Span.Slice(_payloadWritten, length).CopyTo(text);
+            _payloadWritten += length;
+        }
+
         chunk = new PlannedChunk(_startTimestamp + ToTicks(_offsetSeconds), tokens, length, reasoning, _plannedTokens == TotalTokens);
         return true;
     }

@@ -37,7 +37,10 @@ internal sealed class GeminiStreamFraming(ResponseShape shape) : ICompletionFram
         json.WriteStartObject();
         json.WriteStartObject("content"u8);
         json.WriteStartArray("parts"u8);
-        WritePart(json, utf8Text, chunk.Reasoning);
+        if (shape.ToolName is { } tool)
+            WriteFunctionCall(json, tool, utf8Text);
+        else
+            WritePart(json, utf8Text, chunk.Reasoning);
         json.WriteEndArray();
         json.WriteString("role"u8, "model"u8);
         json.WriteEndObject();
@@ -96,6 +99,31 @@ internal sealed class GeminiStreamFraming(ResponseShape shape) : ICompletionFram
     }
 
     private ReadOnlySpan<byte> FinishReason => shape.CutByMaxTokens ? "MAX_TOKENS"u8 : "STOP"u8;
+
+    /// <summary>Gemini sends a call whole: <c>{"functionCall": {"name", "args": {…}}}</c>; arguments cut by max tokens are not JSON, and go as <c>{}</c>.</summary>
+    public bool StreamsToolArguments => false;
+
+    private static void WriteFunctionCall(Utf8JsonWriter json, string tool, ReadOnlySpan<byte> arguments)
+    {
+        json.WriteStartObject();
+        json.WriteStartObject("functionCall"u8);
+        json.WriteString("name"u8, tool);
+        json.WritePropertyName("args"u8);
+        var check = new System.Text.Json.Utf8JsonReader(arguments);
+        bool whole;
+        try
+        {
+            whole = check.Read() && check.TrySkip() && !check.Read();
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            whole = false;
+        }
+
+        json.WriteRawValue(whole ? arguments : "{}"u8, skipInputValidation: true);
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
 
     private static void WritePart(Utf8JsonWriter json, ReadOnlySpan<byte> text, bool thought)
     {

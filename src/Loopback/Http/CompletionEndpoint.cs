@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using SpeedKings.Bench.Loopback.Faults;
 using SpeedKings.Bench.Loopback.Profiles;
+using SpeedKings.Bench.Loopback.Tasks;
 
 namespace SpeedKings.Bench.Loopback.Http;
 
@@ -94,9 +95,10 @@ internal sealed class CompletionEndpoint(
             using JsonDocument body = await JsonDocument.ParseAsync(http.Request.Body, default, http.RequestAborted);
             if (_gate.CheckBody(body.RootElement) is (_, string refusal))
                 return (null, refusal);
-            return format.TryReadRequest(http, body.RootElement, out CompletionRequest? request, out string? error)
-                ? (request, null)
-                : (null, error);
+            if (!format.TryReadRequest(http, body.RootElement, out CompletionRequest? request, out string? error))
+                return (null, error);
+            (RequestedOutput? output, int images, int imageTokens) = TaskRequest.Read(body.RootElement);
+            return (request with { Output = output, Images = images, ImageTokens = imageTokens, PromptTokens = request.PromptTokens + imageTokens }, null);
         }
         catch (JsonException)
         {

@@ -25,6 +25,14 @@ internal sealed record CompletionRequest(string Model, int PromptTokens, bool St
     public static ReadOnlyMemory<byte> Cacheable(ReadOnlySpan<byte> raw, int promptTokens)
         => promptTokens >= PrefixCache.MinimumTokens ? raw.ToArray() : ReadOnlyMemory<byte>.Empty;
 
+    /// <summary>A tool to call or a schema to answer in; null for a plain text answer.</summary>
+    public Tasks.RequestedOutput? Output { get; init; }
+
+    /// <summary>Images the messages carried; their tokens (<see cref="Tasks.ImageTokens"/>) are in <see cref="PromptTokens"/>.</summary>
+    public int Images { get; init; }
+
+    public int ImageTokens { get; init; }
+
     /// <summary>A simulated model load to wait out before the first token (set by local-engine routes only).</summary>
     public TimeSpan ModelLoad { get; init; }
 

@@ -4,6 +4,7 @@ using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http;
 using SpeedKings.Bench.Loopback.Emission;
 using SpeedKings.Bench.Loopback.Faults;
+using SpeedKings.Bench.Loopback.Tasks;
 using SpeedKings.Bench.Loopback.Timing;
 
 namespace SpeedKings.Bench.Loopback.Http;
@@ -64,14 +65,24 @@ internal sealed class CompletionResponder(ServerContext server)
         HttpContext http, RequestIdentity identity, EmissionSchedule schedule, CompletionRequest request, IWireFormat format, LoopbackFault? fault,
         long slotTimestamp, TimeSpan queueWait)
     {
-        OutputLength length = OutputLength.Resolve(schedule.OutputTokens, request.MaxTokens);
-        int reasoningTokens = Math.Min(schedule.ReasoningTokens, length.Tokens);
+        // A tool call or a JSON answer sends an instance of the request's schema instead of words, and never reasons.
+        bool violates = request.Output is not null && schedule.InvalidEvery > 0 && identity.Sequence % schedule.InvalidEvery == 0;
+        byte[] payload = request.Output is { } output ? SchemaInstance.Write(output.Schema, schedule.Seed + identity.Sequence, violates) : [];
+        OutputLength length = payload.Length > 0
+            ? OutputLength.Resolve(EmissionPlan.PayloadTokens(payload.Length), request.MaxTokens)
+            : OutputLength.Resolve(schedule.OutputTokens, request.MaxTokens);
+        if (payload.Length > 0)
+            payload = payload[..Math.Min(payload.Length, length.Tokens * EmissionPlan.PayloadBytesPerToken)];
+        int reasoningTokens = payload.Length > 0 ? 0 : Math.Min(schedule.ReasoningTokens, length.Tokens);
         int cached = server.PrefixCache.Serve(request.CacheablePrompt.Span, request.PromptTokens);
         TimeSpan prefill = schedule.PrefillTime(request.PromptTokens - cached);
-        var plan = new EmissionPlan(schedule, identity.ReceivedTimestamp, length.Tokens, identity.Sequence, reasoningTokens, queueWait + request.ModelLoad + prefill);
         var shape = new ResponseShape(
-            identity.RequestId, request.Model, request.PromptTokens, length.Tokens, reasoningTokens, length.CutByMaxTokens, request.IncludeUsage, cached);
+            identity.RequestId, request.Model, request.PromptTokens, length.Tokens, reasoningTokens, length.CutByMaxTokens, request.IncludeUsage, cached,
+            request.Output?.ToolName);
         ICompletionFraming framing = format.CreateFraming(shape);
+        // A format that sends a tool call whole (Gemini's functionCall) sends it as one chunk, when the schedule has it all.
+        EmissionSchedule paced = shape.ToolName is not null && !framing.StreamsToolArguments ? schedule with { TokensPerChunk = length.Tokens } : schedule;
+        var plan = new EmissionPlan(paced, identity.ReceivedTimestamp, length.Tokens, identity.Sequence, reasoningTokens, queueWait + request.ModelLoad + prefill, payload);
         var truth = new RequestGroundTruth
         {
             RequestId = identity.RequestId,
@@ -90,6 +101,11 @@ internal sealed class CompletionResponder(ServerContext server)
             Prefill = prefill,
             QueueWait = queueWait,
             SlotTimestamp = slotTimestamp,
+            Images = request.Images,
+            ImageTokens = request.ImageTokens,
+            ToolName = request.Output?.ToolName,
+            StructuredOutput = payload.Length > 0 ? System.Text.Encoding.ASCII.GetString(payload) : null,
+            ViolatesSchema = violates,
         };
 
         // Client gone or server stopping: either way the stream stops now, not at its next deadline.

@@ -16,6 +16,9 @@ internal interface ICompletionFraming
     /// <summary>False where the format never shows reasoning text (OpenAI): reasoning chunks are waited out, not written.</summary>
     bool ExposesReasoning => true;
 
+    /// <summary>False where the format sends a tool call whole, in one chunk (Gemini's <c>functionCall</c>); true where its arguments stream.</summary>
+    bool StreamsToolArguments => true;
+
     /// <summary>How often to send a comment while waiting for the first token (DeepSeek keep-alives); zero for never.</summary>
     TimeSpan WaitingCommentInterval => TimeSpan.Zero;
 

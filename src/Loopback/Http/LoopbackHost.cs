@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SpeedKings.Bench.Loopback.Diagnostics;
+using SpeedKings.Bench.Loopback.Embeddings;
 using SpeedKings.Bench.Loopback.Faults;
 using SpeedKings.Bench.Loopback.OpenAi;
 using SpeedKings.Bench.Loopback.Profiles;
@@ -72,6 +73,7 @@ internal static class LoopbackHost
         var diagnostics = new DiagnosticsEndpoints(server);
         app.MapPost("/v1/chat/completions", (RequestDelegate)reference.HandleAsync);
         app.MapGet("/v1/models", (RequestDelegate)ModelsEndpoint.OpenAiList.HandleAsync);
+        app.MapPost("/v1/embeddings", (RequestDelegate)new EmbeddingEndpoint(server, EmbeddingDialect.OpenAi, ReferenceProfile).HandleAsync);
         foreach (LoopbackProfile profile in ProfileFixtures.All)
             ProfileRoutes.Map(app, server, responder, profile);
         app.MapGet(DiagnosticsEndpoints.GroundTruthRoute, (RequestDelegate)diagnostics.GroundTruthAsync);

@@ -14,7 +14,7 @@ namespace SpeedKings.Bench.Loopback.Http;
 /// <param name="IncludeUsage">The request asked for usage (stream_options.include_usage).</param>
 /// <param name="CachedPromptTokens">Of the prompt tokens, those the prefix cache served (their prefill skipped).</param>
 internal readonly record struct ResponseShape(
-    string RequestId, string Model, int PromptTokens, int OutputTokens, int ReasoningTokens, bool CutByMaxTokens, bool IncludeUsage, int CachedPromptTokens = 0)
+    string RequestId, string Model, int PromptTokens, int OutputTokens, int ReasoningTokens, bool CutByMaxTokens, bool IncludeUsage, int CachedPromptTokens = 0, string? ToolName = null)
 {
     public int AnswerTokens => OutputTokens - ReasoningTokens;
 }

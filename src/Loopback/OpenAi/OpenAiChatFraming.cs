@@ -28,6 +28,7 @@ internal sealed class OpenAiChatFraming : ICompletionFraming
     private static readonly JsonEncodedText FinishReason = JsonEncodedText.Encode("finish_reason");
     private static readonly JsonEncodedText Stop = JsonEncodedText.Encode("stop");
     private static readonly JsonEncodedText Length = JsonEncodedText.Encode("length");
+    private static readonly JsonEncodedText ToolCalls = JsonEncodedText.Encode("tool_calls");
     private static readonly JsonEncodedText XGroq = JsonEncodedText.Encode("x_groq");
 
     private readonly OpenAiDialect _dialect;
@@ -38,6 +39,7 @@ internal sealed class OpenAiChatFraming : ICompletionFraming
     private readonly JsonEncodedText _reasoningField;
     private readonly long _created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
     private Utf8JsonWriter? _json;
+    private bool _toolCallNamed;
 
     public OpenAiChatFraming(in ResponseShape shape, OpenAiDialect dialect, byte[]? waitingComment)
     {
@@ -78,10 +80,39 @@ internal sealed class OpenAiChatFraming : ICompletionFraming
         Utf8JsonWriter json = BeginEvent(output);
         BeginChunk(json);
         json.WriteStartObject(Delta);
-        json.WriteString(chunk.Reasoning ? _reasoningField : Content, utf8Text);
+        if (_shape.ToolName is not null)
+            WriteToolCallDelta(json, utf8Text);
+        else
+            json.WriteString(chunk.Reasoning ? _reasoningField : Content, utf8Text);
         json.WriteEndObject();
         json.WriteNull(FinishReason);
         EndChunk(json, output);
+    }
+
+    /// <summary>
+    /// <c>tool_calls: [{index: 0, …, function: {…, arguments}}]</c>: the first delta carries the call's id, type and
+    /// name beside the first fragment of its arguments; later ones only their fragment.
+    /// </summary>
+    private void WriteToolCallDelta(Utf8JsonWriter json, ReadOnlySpan<byte> arguments)
+    {
+        json.WriteStartArray("tool_calls"u8);
+        json.WriteStartObject();
+        json.WriteNumber(Index, 0);
+        bool first = !_toolCallNamed;
+        if (first)
+        {
+            json.WriteString(Id, "call_" + _shape.RequestId);
+            json.WriteString("type"u8, "function"u8);
+            _toolCallNamed = true;
+        }
+
+        json.WriteStartObject("function"u8);
+        if (first)
+            json.WriteString("name"u8, _shape.ToolName);
+        json.WriteString("arguments"u8, arguments);
+        json.WriteEndObject();
+        json.WriteEndObject();
+        json.WriteEndArray();
     }
 
     public void WriteStreamClosing(IBufferWriter<byte> output, in CompletionOutcome outcome)
@@ -99,7 +130,7 @@ internal sealed class OpenAiChatFraming : ICompletionFraming
         json.WriteNumber(Index, 0);
         json.WriteStartObject(Delta);
         json.WriteEndObject();
-        json.WriteString(FinishReason, _shape.CutByMaxTokens ? Length : Stop);
+        json.WriteString(FinishReason, _shape.CutByMaxTokens ? Length : _shape.ToolName is not null ? ToolCalls : Stop);
         json.WriteEndObject();
         json.WriteEndArray();
         switch (_dialect.FinishChunkUsage)

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using SpeedKings.Bench.Loopback.Anthropic;
 using SpeedKings.Bench.Loopback.Cohere;
+using SpeedKings.Bench.Loopback.Embeddings;
 using SpeedKings.Bench.Loopback.Gemini;
 using SpeedKings.Bench.Loopback.Http;
 using SpeedKings.Bench.Loopback.Ollama;
@@ -25,10 +26,12 @@ internal static class ProfileRoutes
         var completions = new CompletionEndpoint(server, responder, CreateFormat(profile), profile.Schedule, profile.Fault, profile.Expects);
         RequestDelegate complete = completions.HandleAsync;
         RequestDelegate list = ModelsEndpoint.OpenAiList.HandleAsync;
+        RequestDelegate Embed(EmbeddingDialect dialect) => new EmbeddingEndpoint(server, dialect, profile.Name, profile.Schedule, profile.Expects).HandleAsync;
         switch (profile.WireFormat)
         {
             case WireFormatIds.OpenAiChat:
                 app.MapPost(prefix + "/chat/completions", complete);
+                app.MapPost(prefix + "/embeddings", Embed(EmbeddingDialect.OpenAi));
                 app.MapGet(prefix + "/models", list);
                 break;
             case WireFormatIds.AnthropicMessages:
@@ -37,15 +40,18 @@ internal static class ProfileRoutes
                 break;
             case WireFormatIds.GeminiNative:
                 // "{model}:streamGenerateContent" is one path segment; the format reads model and method from it.
+                app.MapPost(prefix + "/models/{" + EmbeddingEndpoint.ModelRouteValue + "}:batchEmbedContents", Embed(EmbeddingDialect.Gemini));
                 app.MapPost(prefix + "/models/{" + GeminiWireFormat.TargetRouteValue + "}", complete);
                 app.MapGet(prefix + "/models", list);
                 break;
             case WireFormatIds.CohereChat:
                 app.MapPost(prefix + "/chat", complete);
+                app.MapPost(prefix + "/embed", Embed(EmbeddingDialect.Cohere));
                 app.MapGet(prefix + "/models", list);
                 break;
             case WireFormatIds.OllamaChat:
                 app.MapPost(prefix + "/api/chat", complete);
+                app.MapPost(prefix + "/api/embed", Embed(EmbeddingDialect.Ollama));
                 app.MapGet(prefix + "/api/tags", (RequestDelegate)OllamaTags.HandleAsync);
                 break;
         }

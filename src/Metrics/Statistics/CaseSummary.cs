@@ -85,6 +85,35 @@ internal sealed record CaseSummary
     /// <inheritdoc cref="InputLengthAchieved"/>
     public double? OutputLengthAchieved { get; init; }
 
+    /// <summary>Embed: inputs embedded per second of each request's latency, per successful warm request.</summary>
+    public Distribution InputsPerSecond { get; init; } = Distribution.Empty;
+
+    /// <summary>Embed: input tokens per second of each request's latency.</summary>
+    public Distribution InputTokensPerSecond { get; init; } = Distribution.Empty;
+
+    /// <summary>Embed: the vector length every successful request returned; null when none did or they differed.</summary>
+    public int? EmbeddingDimensions { get; init; }
+
+    /// <summary>ToolCall: time to the first event carrying any part of a tool call.</summary>
+    public Distribution FirstToolCallMs { get; init; } = Distribution.Empty;
+
+    /// <summary>ToolCall: time to the last event carrying the call's arguments (complete arguments).</summary>
+    public Distribution ToolArgumentsDoneMs { get; init; } = Distribution.Empty;
+
+    /// <summary>ToolCall: of the requests whose call carried arguments, the share whose arguments came in more than one fragment.</summary>
+    public double? ToolArgumentsStreamedShare { get; init; }
+
+    /// <summary>ToolCall, Json, Embed: successful measured requests whose output was checked, and how many of those were invalid.</summary>
+    public int OutputsChecked { get; init; }
+
+    public int OutputsInvalid { get; init; }
+
+    /// <summary>Share of the checked outputs that were valid; null when none was checked.</summary>
+    public double? ValidShare => OutputsChecked > 0 ? (OutputsChecked - OutputsInvalid) / (double)OutputsChecked : null;
+
+    /// <summary>The first invalid output's reason, so a case says why without opening the records.</summary>
+    public string? FirstOutputProblem { get; init; }
+
     /// <summary>Successful measured requests the provider cut at max tokens.</summary>
     public int Truncated { get; init; }
 
@@ -156,6 +185,17 @@ internal sealed record CaseSummary
             Arrivals = ArrivalStatistics.From(measured),
             TimeToFirstTokenFromIntendedMs = Distribution.Of(warm.Where(r => r.ScheduleLagMs is not null).Select(r => r.FirstTokenFromIntendedMs ?? double.NaN)),
             Truncated = ok.Count(r => r.IsTruncated),
+            InputsPerSecond = Distribution.Of(warm.Where(r => r.Inputs is not null).Select(r => r.InputsPerSecond ?? double.NaN)),
+            InputTokensPerSecond = Distribution.Of(warm.Where(r => r.Inputs is not null).Select(r => r.InputTokensPerSecond ?? double.NaN)),
+            EmbeddingDimensions = ok.Where(r => r.Inputs is not null).Select(r => r.EmbeddingDimensions).Distinct().ToList() is [{ } dims] ? dims : null,
+            FirstToolCallMs = Distribution.Of(warm.Where(r => r.FirstToolCallMs is not null).Select(r => r.FirstToolCallMs!.Value)),
+            ToolArgumentsDoneMs = Distribution.Of(warm.Where(r => r.ToolArgumentsDoneMs is not null).Select(r => r.ToolArgumentsDoneMs!.Value)),
+            ToolArgumentsStreamedShare = ok.Where(r => r.ToolArgumentsStreamed is not null).ToList() is { Count: > 0 } calls
+                ? calls.Count(r => r.ToolArgumentsStreamed == true) / (double)calls.Count
+                : null,
+            OutputsChecked = ok.Count(r => r.OutputValid is not null),
+            OutputsInvalid = ok.Count(r => r.OutputValid == false),
+            FirstOutputProblem = ok.FirstOrDefault(r => r.OutputValid == false)?.OutputProblem,
             CachedInputShare = ok.Sum(r => (long)(r.Usage?.InputTokens ?? 0)) is > 0 and var input ? ok.Sum(r => (long)(r.Usage?.CachedInputTokens ?? 0)) / (double)input : 0,
             Turns = TurnFigures.Of(measured),
             InputLengthAchieved = Achieved(ok, r => r.AskedInputTokens, r => r.Usage?.InputTokens),

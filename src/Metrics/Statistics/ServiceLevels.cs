@@ -6,12 +6,14 @@ namespace SpeedKings.Bench.Metrics.Statistics;
 /// <summary>
 /// Service-level objectives a request must meet to count as good (<c>--slo ttft=500ms,tpot=50ms,e2e=10s</c>, any
 /// subset), for goodput. Latencies are judged as the user waited for them: from the intended send time where the
-/// request had one, so a late client cannot turn a bad request good. A failed request is never good.
+/// request had one, so a late client cannot turn a bad request good. A failed request, or one whose output was invalid
+/// (a tool call with broken arguments, a JSON answer off its schema), is never good.
 /// </summary>
 internal sealed record ServiceLevels(double? TtftMs, double? TpotMs, double? EndToEndMs)
 {
     public bool IsMetBy(RequestRecord record)
         => record.Succeeded
+           && record.OutputValid != false // a tool call with broken arguments is no good however fast it came
            && Within(record.FirstTokenFromIntendedMs ?? record.FirstTokenMs, TtftMs)
            && Within(record.TimePerOutputTokenMs, TpotMs)
            && Within(record.LastTokenFromIntendedMs ?? record.LastTokenMs, EndToEndMs);

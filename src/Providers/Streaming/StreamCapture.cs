@@ -14,6 +14,8 @@ public sealed class StreamCapture : IDisposable
     private int _frameChars;
     // Where the answer begins in Text (reasoning comes first): -1 until answer text arrives.
     private int _answerStart = -1;
+    // Where the answer's last text ends: a tool call's arguments after it are not part of it.
+    private int _answerEnd;
     private bool _frameHasAnswer;
     private bool _frameHasTool;
     private bool _frameHasOutput;
@@ -52,6 +54,7 @@ public sealed class StreamCapture : IDisposable
         _formatState?.Reset();
         Text.Clear();
         _answerStart = -1;
+        _answerEnd = 0;
         Usage = null;
         ServerTimings = null;
         FirstEventTokens = null;
@@ -177,12 +180,18 @@ public sealed class StreamCapture : IDisposable
             return;
         _frameChars += chars;
         _frameHasAnswer |= kind == TextKind.Answer;
-        if (kind == TextKind.Answer && _answerStart < 0)
+        if (kind != TextKind.Answer)
+            return;
+        if (_answerStart < 0)
             _answerStart = Math.Max(0, Text.Length - chars);
+        _answerEnd = Text.Length;
     }
 
-    /// <summary>The answer's text, reasoning left out: what a conversation's next turn carries as the assistant's message.</summary>
-    public string AnswerText() => _answerStart < 0 ? "" : new string(Text.Span[_answerStart..]);
+    /// <summary>
+    /// The answer's text, from its first character to its last, reasoning and tool-call arguments after it left out:
+    /// what a conversation's next turn carries as the assistant's message, and what a JSON answer is checked as.
+    /// </summary>
+    public string AnswerText() => _answerStart < 0 ? "" : new string(Text.Span[_answerStart.._answerEnd]);
 
     public void OnUsage(TokenUsage usage) => Usage = usage;
 
