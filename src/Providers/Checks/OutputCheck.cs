@@ -57,6 +57,7 @@ internal static class OutputCheck
         }
     }
 
+    // Built from a clone: the schema keeps the element, which must outlive the document it was read from.
     private static JsonSchema Schema(JsonElement schema)
-        => Built.GetOrAdd(schema.GetRawText(), static (_, element) => JsonSchema.Build(element, new BuildOptions { SchemaRegistry = new SchemaRegistry() }), schema);
+        => Built.GetOrAdd(schema.GetRawText(), static (_, element) => JsonSchema.Build(element.Clone(), new BuildOptions { SchemaRegistry = new SchemaRegistry() }), schema);
 }
