@@ -38,7 +38,7 @@ internal static class CompareCommand
         string[] positional = [beforeRun, afterRun];
         var comparison = new RunComparison(
             RunRecordFile.Load(paths.FromInvocation(positional[0])), RunRecordFile.Load(paths.FromInvocation(positional[1])), threshold);
-        string[] headers = ["Case", .. RunComparison.MetricNames];
+        string[] headers = ["Case", .. comparison.Names];
         var table = new Table(headers);
         var md = new StringBuilder();
         md.AppendLine(CultureInfo.InvariantCulture, $"# Run {comparison.Before.RunId} → run {comparison.After.RunId}");

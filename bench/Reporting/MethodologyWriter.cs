@@ -101,6 +101,7 @@ internal static class MethodologyWriter
 
         WriteSweeps(md, run);
         WriteConversations(md, run);
+        WriteTasks(md, run);
 
         md.AppendLine();
         md.AppendLine(c, $"Spent ${run.SpentUsd:0.000000} of the ${run.Config.BudgetUsd:0.##} budget, warmup and failed requests included.");
@@ -128,6 +129,43 @@ internal static class MethodologyWriter
         foreach (string caveat in Caveats(run))
             md.AppendLine("- " + caveat);
         return md.ToString();
+    }
+
+    /// <summary>
+    /// Tasks beyond chat: what each figure means for them, then each task case's own figures — throughput of
+    /// embeddings, the tool call's moments, and how many outputs were valid with the first reason one was not.
+    /// </summary>
+    private static void WriteTasks(StringBuilder md, RunRecord run)
+    {
+        var tasks = run.Cases.Where(k => k.Figures.Task is not null).ToList();
+        if (tasks.Count == 0)
+            return;
+        var c = CultureInfo.InvariantCulture;
+        md.AppendLine();
+        md.AppendLine("### Tasks beyond chat");
+        md.AppendLine();
+        md.AppendLine("- **Embed**: one request embeds a batch of texts (the prompt's inputs) and its response comes whole, so TTFT and E2E are both the time to the complete body; Inputs/s = batch ÷ that time, In tok/s = the provider's input tokens ÷ that time (o200k_base where it reports none, as Gemini's batch route). An output is valid when one vector came back per input, all of one length (Dims).");
+        md.AppendLine("- **ToolCall**: the request defines one tool and requires a call. First tool delta = the first event carrying any part of the call (its name or arguments) − t0; Args done = the last event carrying arguments − t0; Args streamed % = calls whose arguments came in more than one fragment (Gemini sends a call whole). Argument text counts as generated text for TTFT and output speed, as the provider bills it. Valid: the defined tool was called and its arguments are JSON valid against its parameter schema.");
+        md.AppendLine("- **Json**: the answer must follow the prompt's JSON Schema (response_format json_schema, Gemini responseJsonSchema, Ollama format); valid when the whole answer text is JSON valid against it.");
+        md.AppendLine("- **Vision**: the question carries the prompt's images in the provider's own parts (image_url data URLs, Anthropic base64 blocks, Gemini inline_data, Ollama images); image tokens are what the provider's usage says.");
+        md.AppendLine("- Outputs are checked after the stream with JsonSchema.Net, never on the clock. An invalid output stays in the latency figures (it was measured) and is counted as not good for goodput.");
+        md.AppendLine();
+        var table = new Table("Provider", "Model", "Prompt", "Task", ">Inputs/s p50", ">Dims", ">First tool delta p50 (ms)", ">Args done p50 (ms)", ">Args streamed %", ">Valid", "First problem");
+        foreach (CaseRecord k in tasks)
+        {
+            TaskFigures t = k.Figures.Task!;
+            table.Add(
+                k.Provider, k.Model, k.Prompt, t.Task,
+                t.InputsPerSecondP50 is { } inputs ? inputs.ToString("0.0", c) : "",
+                t.EmbeddingDimensions?.ToString(c) ?? "",
+                t.FirstToolCallP50 is { } first ? first.ToString("0.00", c) : "",
+                t.ToolArgumentsDoneP50 is { } done ? done.ToString("0.00", c) : "",
+                t.ToolArgumentsStreamedShare is { } streamed ? (streamed * 100).ToString("0", c) : "",
+                t.Checked > 0 ? $"{t.Checked - t.Invalid}/{t.Checked}" : "",
+                t.FirstProblem ?? "");
+        }
+
+        table.WriteMarkdown(md);
     }
 
     /// <summary>Each conversation case turn by turn: the history's growth in input, what the cache served, TTFT and cost.</summary>

@@ -23,7 +23,22 @@ internal sealed class RunComparison(RunRecord before, RunRecord after, double th
         ("$/request", r => (double?)r.CostUsd, true, "0.000000"),
     ];
 
+    // A task's own figures, compared only where a compared case has them: chat-only runs keep their six columns.
+    private static readonly (string Name, Func<RequestRecord, double?> Sample, bool LowerIsBetter, string Format)[] TaskMetrics =
+    [
+        ("Inputs/s p50", r => r.InputsPerSecond, false, "0.0"),
+        ("First tool delta p50 (ms)", r => r.FirstToolCallMs, true, "0.0"),
+        ("Args done p50 (ms)", r => r.ToolArgumentsDoneMs, true, "0.0"),
+    ];
+
+    /// <summary>The metrics every comparison has.</summary>
     public static IReadOnlyList<string> MetricNames => [.. Metrics.Select(m => m.Name)];
+
+    /// <summary>This comparison's columns: every metric, and a task's own where a case of both runs has it.</summary>
+    public IReadOnlyList<string> Names => [.. Compared.Select(m => m.Name)];
+
+    private IEnumerable<(string Name, Func<RequestRecord, double?> Sample, bool LowerIsBetter, string Format)> Compared
+        => Metrics.Concat(TaskMetrics.Where(m => after.Cases.Concat(before.Cases).Any(k => k.Requests.Any(r => m.Sample(r) is not null))));
 
     public RunRecord Before => before;
 
@@ -37,7 +52,7 @@ internal sealed class RunComparison(RunRecord before, RunRecord after, double th
         {
             if (!earlier.TryGetValue(Key(later), out CaseRecord? first))
                 continue;
-            yield return (later.Name, [.. Metrics.Select(m => Cell(first, later, m.Sample, m.LowerIsBetter, m.Format))]);
+            yield return (later.Name, [.. Compared.Select(m => Cell(first, later, m.Sample, m.LowerIsBetter, m.Format))]);
         }
     }
 

@@ -5,7 +5,10 @@ namespace SpeedKings.Bench.Tests.Bench.Reporting;
 
 public class RunComparisonTests
 {
-    private static RunRecord Run(string id, string timeOfDay, params double[] ttfts) => new()
+    private static RunRecord Run(string id, string timeOfDay, params double[] ttfts) => ToolRun(id, timeOfDay, null, ttfts);
+
+    /// <summary>A tool-call case: each request's first tool delta <paramref name="firstToolCallMs"/> after its TTFT, its arguments done 100 ms later.</summary>
+    private static RunRecord ToolRun(string id, string timeOfDay, double? firstToolCallMs, params double[] ttfts) => new()
     {
         RunId = id,
         StartedUtc = default,
@@ -27,6 +30,7 @@ public class RunComparisonTests
                     Provider = "groq", Model = "m", Prompt = "Short", StartedUtc = default,
                     FirstTokenMs = t, LastTokenMs = t + 200, TextEventArrivalsMs = [t, t + 200], GeneratedChars = 10, FirstEventChars = 1,
                     Usage = new TokenUsage(10, 0, 100, null, UsageSource.Reported), CostUsd = 0.001m,
+                    FirstToolCallMs = firstToolCallMs is { } tool ? tool + t : null, ToolArgumentsDoneMs = firstToolCallMs is { } done ? done + t + 100 : null,
                 })]),
         ],
     };
@@ -48,6 +52,19 @@ public class RunComparisonTests
         Assert.Equal("2.020 → 2.020 (0.0 %) no significant change (p = 1.000)", cells[3]);
         Assert.Equal("n/a", cells[4]); // these records had no intended send time
         Assert.Equal("0.001000 → 0.001000 (0.0 %) no significant change (p = 1.000)", cells[5]);
+    }
+
+    [Fact]
+    public void A_tool_call_case_is_compared_on_its_own_moments_too_and_a_chat_case_keeps_six_columns()
+    {
+        var tools = new RunComparison(ToolRun("a", "off-peak", 5, 20, 21, 22, 23, 24, 25), ToolRun("b", "off-peak", 5, 20, 21, 22, 23, 24, 25), 5);
+        var chat = new RunComparison(Run("a", "off-peak", 20, 21, 22, 23, 24, 25), Run("b", "off-peak", 20, 21, 22, 23, 24, 25), 5);
+
+        Assert.Equal([.. RunComparison.MetricNames, "First tool delta p50 (ms)", "Args done p50 (ms)"], tools.Names);
+        // First tool delta = TTFT + 5: medians 27.5 in both runs; args done 100 ms later.
+        Assert.Equal("27.5 → 27.5 (0.0 %) no significant change (p = 1.000)", tools.Rows().Single().Cells[6]);
+        Assert.StartsWith("127.5 → 127.5", tools.Rows().Single().Cells[7], StringComparison.Ordinal);
+        Assert.Equal(RunComparison.MetricNames, chat.Names);
     }
 
     [Fact]
