@@ -40,6 +40,12 @@ internal sealed class CohereChatFraming(ResponseShape shape) : ICompletionFramin
 
     public void WriteStreamText(IBufferWriter<byte> output, in PlannedChunk chunk, ReadOnlySpan<byte> utf8Text)
     {
+        if (shape.ToolName is not null)
+        {
+            WriteToolCall(output, utf8Text);
+            return;
+        }
+
         ReadOnlySpan<byte> field = chunk.Reasoning ? "thinking"u8 : "text"u8;
         if (_openBlock < 0 || _openBlockIsThinking != chunk.Reasoning)
         {
@@ -64,6 +70,36 @@ internal sealed class CohereChatFraming(ResponseShape shape) : ICompletionFramin
         json.WriteStartObject("message"u8);
         json.WriteStartObject("content"u8);
         json.WriteString(field, utf8Text);
+        json.WriteEndObject();
+        json.WriteEndObject();
+        json.WriteEndObject();
+        json.WriteEndObject();
+        JsonFrameWriter.EndEvent(json, output);
+    }
+
+    /// <summary>
+    /// Cohere v2: <c>tool-call-start</c> names the call (and carries the arguments' first fragment), then one
+    /// <c>tool-call-delta</c> per fragment, <c>tool-call-end</c> when closing; <c>delta.message.tool_calls</c> is an object.
+    /// </summary>
+    private void WriteToolCall(IBufferWriter<byte> output, ReadOnlySpan<byte> arguments)
+    {
+        bool first = _openBlock < 0;
+        _openBlock = 0;
+        Utf8JsonWriter json = BeginBlockEvent(output, first ? "tool-call-start"u8 : "tool-call-delta"u8);
+        json.WriteStartObject("delta"u8);
+        json.WriteStartObject("message"u8);
+        json.WriteStartObject("tool_calls"u8);
+        if (first)
+        {
+            json.WriteString("id"u8, "call_" + shape.RequestId);
+            json.WriteString("type"u8, "function"u8);
+        }
+
+        json.WriteStartObject("function"u8);
+        if (first)
+            json.WriteString("name"u8, shape.ToolName);
+        json.WriteString("arguments"u8, arguments);
+        json.WriteEndObject();
         json.WriteEndObject();
         json.WriteEndObject();
         json.WriteEndObject();
@@ -113,7 +149,7 @@ internal sealed class CohereChatFraming(ResponseShape shape) : ICompletionFramin
         json.Flush();
     }
 
-    private ReadOnlySpan<byte> FinishReason => shape.CutByMaxTokens ? "MAX_TOKENS"u8 : "COMPLETE"u8;
+    private ReadOnlySpan<byte> FinishReason => shape.CutByMaxTokens ? "MAX_TOKENS"u8 : shape.ToolName is not null ? "TOOL_CALL"u8 : "COMPLETE"u8;
 
     private Utf8JsonWriter BeginBlockEvent(IBufferWriter<byte> output, ReadOnlySpan<byte> type)
     {
@@ -128,7 +164,7 @@ internal sealed class CohereChatFraming(ResponseShape shape) : ICompletionFramin
     {
         if (_openBlock < 0)
             return;
-        Utf8JsonWriter json = BeginBlockEvent(output, "content-end"u8);
+        Utf8JsonWriter json = BeginBlockEvent(output, shape.ToolName is null ? "content-end"u8 : "tool-call-end"u8);
         json.WriteEndObject();
         JsonFrameWriter.EndEvent(json, output);
     }

@@ -109,18 +109,7 @@ internal sealed class GeminiStreamFraming(ResponseShape shape) : ICompletionFram
         json.WriteStartObject("functionCall"u8);
         json.WriteString("name"u8, tool);
         json.WritePropertyName("args"u8);
-        var check = new System.Text.Json.Utf8JsonReader(arguments);
-        bool whole;
-        try
-        {
-            whole = check.Read() && check.TrySkip() && !check.Read();
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            whole = false;
-        }
-
-        json.WriteRawValue(whole ? arguments : "{}"u8, skipInputValidation: true);
+        json.WriteRawValue(Tasks.WholeArguments.Of(arguments), skipInputValidation: true);
         json.WriteEndObject();
         json.WriteEndObject();
     }

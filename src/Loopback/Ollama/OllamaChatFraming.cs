@@ -21,14 +21,34 @@ internal sealed class OllamaChatFraming(ResponseShape shape) : ICompletionFramin
 
     public ServerReport Report { get; } = new();
 
+    public bool StreamsToolArguments => false;
+
     public void WriteStreamText(IBufferWriter<byte> output, in PlannedChunk chunk, ReadOnlySpan<byte> utf8Text)
     {
         Utf8JsonWriter json = BeginLine(output);
         json.WriteStartObject("message"u8);
         json.WriteString("role"u8, "assistant"u8);
-        json.WriteString("content"u8, chunk.Reasoning ? default : utf8Text);
-        if (chunk.Reasoning)
-            json.WriteString("thinking"u8, utf8Text);
+        if (shape.ToolName is { } tool)
+        {
+            // Ollama sends a call whole: {"tool_calls": [{"function": {"name", "arguments": {…}}}]} beside empty content.
+            json.WriteString("content"u8, ""u8);
+            json.WriteStartArray("tool_calls"u8);
+            json.WriteStartObject();
+            json.WriteStartObject("function"u8);
+            json.WriteString("name"u8, tool);
+            json.WritePropertyName("arguments"u8);
+            json.WriteRawValue(Tasks.WholeArguments.Of(utf8Text), skipInputValidation: true);
+            json.WriteEndObject();
+            json.WriteEndObject();
+            json.WriteEndArray();
+        }
+        else
+        {
+            json.WriteString("content"u8, chunk.Reasoning ? default : utf8Text);
+            if (chunk.Reasoning)
+                json.WriteString("thinking"u8, utf8Text);
+        }
+
         json.WriteEndObject();
         json.WriteBoolean("done"u8, false);
         json.WriteEndObject();

@@ -44,9 +44,12 @@ internal static class TaskRequest
     private static RequestedOutput? Schema(JsonElement root)
     {
         if (root.TryGetProperty("response_format", out JsonElement format) && format.ValueKind == JsonValueKind.Object
-            && format.TryGetProperty("json_schema", out JsonElement named) && named.ValueKind == JsonValueKind.Object
-            && named.TryGetProperty("schema", out JsonElement schema))
-            return RequestedOutput.Json(schema);
+            && format.TryGetProperty("json_schema", out JsonElement named) && named.ValueKind == JsonValueKind.Object)
+        {
+            // OpenAI names its schema ({"name", "schema"}); Cohere's json_object takes the schema itself.
+            return RequestedOutput.Json(named.TryGetProperty("schema", out JsonElement schema) ? schema : named);
+        }
+
         if (root.TryGetProperty("generationConfig", out JsonElement config) && config.ValueKind == JsonValueKind.Object
             && config.TryGetProperty("responseJsonSchema", out JsonElement gemini))
             return RequestedOutput.Json(gemini);

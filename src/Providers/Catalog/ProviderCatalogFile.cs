@@ -64,8 +64,8 @@ internal static class ProviderCatalogFile
                 throw file.Error(taskAt, $"expected one of embed, vision, toolCall or json (chat is always served), found \"{task.Name}\"");
             file.ObjectAt(task.Value, taskAt);
             var support = new TaskSupport(file.OptionalText(task.Value, "model", taskAt), file.OptionalText(task.Value, "wireFormat", taskAt));
-            if (kind == InferenceTask.Embed && (support.Model is null || support.WireFormat is null))
-                throw file.Error(taskAt, "expected the embedding model and its wireFormat (e.g. openai-embeddings): no chat route embeds");
+            if (kind == InferenceTask.Embed && support.WireFormat is null)
+                throw file.Error(taskAt, "expected the embedding route's wireFormat (e.g. openai-embeddings): no chat route embeds");
             served[kind] = support;
         }
 

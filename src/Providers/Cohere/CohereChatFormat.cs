@@ -28,6 +28,21 @@ internal sealed class CohereChatFormat : IWireFormat
             ChatJson.WriteMessages(json, request);
             json.WriteBoolean("stream"u8, true);
             json.WriteNumber("max_tokens"u8, request.MaxTokens);
+            if (request.Task.Tool is { } tool)
+            {
+                ChatJson.WriteFunctionTools(json, tool);
+                json.WriteString("tool_choice"u8, "REQUIRED"u8);
+            }
+
+            if (request.Task.Schema is { } schema)
+            {
+                // Cohere's structured output: a JSON object that follows the schema given as json_schema.
+                json.WriteStartObject("response_format"u8);
+                json.WriteString("type"u8, "json_object"u8);
+                json.WritePropertyName("json_schema"u8);
+                schema.Schema.WriteTo(json);
+                json.WriteEndObject();
+            }
         });
         return new PreparedRequest(endpoint.Resolve("chat"), body, []);
     }
@@ -41,6 +56,7 @@ internal sealed class CohereChatFormat : IWireFormat
     private static FrameResult ReadProperties(ref Utf8JsonReader reader, StreamCapture capture)
     {
         bool end = false;
+        int index = 0; // a tool call's index, which comes before its delta
         while (NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("type"u8))
@@ -48,8 +64,10 @@ internal sealed class CohereChatFormat : IWireFormat
                 reader.Read();
                 end = reader.ValueTextEquals("message-end"u8);
             }
+            else if (reader.ValueTextEquals("index"u8))
+                index = ReadInt(ref reader) ?? 0;
             else if (reader.ValueTextEquals("delta"u8))
-                ReadDelta(ref reader, capture);
+                ReadDelta(ref reader, capture, index);
             else if (reader.ValueTextEquals("error"u8))
                 JsonFrame.ReportStreamError(ref reader, capture);
             else
@@ -59,14 +77,14 @@ internal sealed class CohereChatFormat : IWireFormat
         return end ? FrameResult.EndOfStream : FrameResult.Continue;
     }
 
-    private static void ReadDelta(ref Utf8JsonReader reader, StreamCapture capture)
+    private static void ReadDelta(ref Utf8JsonReader reader, StreamCapture capture, int index)
     {
         if (!EnterObject(ref reader))
             return;
         while (NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("message"u8))
-                ReadMessage(ref reader, capture);
+                ReadMessage(ref reader, capture, index);
             else if (reader.ValueTextEquals("usage"u8))
                 ReadUsage(ref reader, capture);
             else if (reader.ValueTextEquals("finish_reason"u8))
@@ -79,12 +97,26 @@ internal sealed class CohereChatFormat : IWireFormat
         }
     }
 
-    private static void ReadMessage(ref Utf8JsonReader reader, StreamCapture capture)
+    private static void ReadMessage(ref Utf8JsonReader reader, StreamCapture capture, int index)
     {
         if (!EnterObject(ref reader))
             return;
         while (NextProperty(ref reader))
         {
+            if (reader.ValueTextEquals("tool_calls"u8))
+            {
+                ReadToolCall(ref reader, capture, index);
+                continue;
+            }
+
+            if (reader.ValueTextEquals("tool_plan"u8))
+            {
+                // The model's plan before it calls a tool: visible reasoning.
+                reader.Read();
+                capture.OnText(TextKind.Reasoning, ref reader);
+                continue;
+            }
+
             if (!reader.ValueTextEquals("content"u8))
             {
                 SkipValue(ref reader);
@@ -112,6 +144,46 @@ internal sealed class CohereChatFormat : IWireFormat
                 }
             }
         }
+    }
+
+    /// <summary><c>tool-call-start</c> / <c>tool-call-delta</c>: <c>tool_calls</c> is one object, <c>{id, type, function: {name, arguments}}</c>.</summary>
+    private static void ReadToolCall(ref Utf8JsonReader reader, StreamCapture capture, int index)
+    {
+        if (!EnterObject(ref reader))
+            return;
+        string? name = null;
+        Utf8JsonReader arguments = default;
+        bool hasArguments = false;
+        while (NextProperty(ref reader))
+        {
+            if (!reader.ValueTextEquals("function"u8))
+            {
+                SkipValue(ref reader);
+                continue;
+            }
+
+            if (!EnterObject(ref reader))
+                continue;
+
+            while (NextProperty(ref reader))
+            {
+                if (reader.ValueTextEquals("name"u8))
+                    name = ReadString(ref reader);
+                else if (reader.ValueTextEquals("arguments"u8))
+                {
+                    reader.Read();
+                    arguments = reader;
+                    hasArguments = true;
+                }
+                else
+                    SkipValue(ref reader);
+            }
+        }
+
+        if (hasArguments)
+            capture.OnToolCall(index, name, ref arguments);
+        else
+            capture.OnToolCall(index, name, ReadOnlySpan<char>.Empty);
     }
 
     private static void ReadUsage(ref Utf8JsonReader reader, StreamCapture capture)

@@ -83,6 +83,22 @@ internal static class ChatJson
         json.WriteEndObject();
     }
 
+    /// <summary><c>"tools": [{"type": "function", "function": {name, description, parameters}}]</c>: OpenAI's shape, which Cohere v2 and Ollama take too.</summary>
+    public static void WriteFunctionTools(Utf8JsonWriter json, Prompts.ToolDefinition tool)
+    {
+        json.WriteStartArray("tools"u8);
+        json.WriteStartObject();
+        json.WriteString("type"u8, "function"u8);
+        json.WriteStartObject("function"u8);
+        json.WriteString("name"u8, tool.Name);
+        json.WriteString("description"u8, tool.Description);
+        json.WritePropertyName("parameters"u8);
+        tool.Parameters.WriteTo(json);
+        json.WriteEndObject();
+        json.WriteEndObject();
+        json.WriteEndArray();
+    }
+
     /// <summary>The question as a text part, then each image in the format's own part.</summary>
     private static void WriteUserWithImages(Utf8JsonWriter json, string text, IReadOnlyList<Prompts.ImageInput> images, ImageParts style)
     {

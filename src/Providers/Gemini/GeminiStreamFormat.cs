@@ -221,11 +221,7 @@ internal sealed class GeminiStreamFormat : IWireFormat
             if (reader.ValueTextEquals("name"u8))
                 name = ReadString(ref reader);
             else if (reader.ValueTextEquals("args"u8))
-            {
-                reader.Read();
-                using var args = JsonDocument.ParseValue(ref reader);
-                arguments = args.RootElement.GetRawText();
-            }
+                arguments = ReadRawText(ref reader);
             else
                 SkipValue(ref reader);
         }

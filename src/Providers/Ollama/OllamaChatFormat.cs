@@ -29,6 +29,8 @@ internal sealed class OllamaChatFormat : IWireFormat
             json.WriteString("model"u8, endpoint.Model);
             ChatJson.WriteMessages(json, request, images: ImageParts.OllamaImages);
             json.WriteBoolean("stream"u8, true);
+            if (request.Task.Tool is { } tool)
+                ChatJson.WriteFunctionTools(json, tool); // Ollama has no tool_choice: the prompt asks for the call
             if (request.Task.Schema is { } schema)
             {
                 // Ollama's structured output: the schema itself as "format".
@@ -108,10 +110,47 @@ internal sealed class OllamaChatFormat : IWireFormat
                 reader.Read();
                 capture.OnText(TextKind.Reasoning, ref reader);
             }
+            else if (reader.ValueTextEquals("tool_calls"u8))
+            {
+                ReadToolCalls(ref reader, capture);
+            }
             else
             {
                 SkipValue(ref reader);
             }
+        }
+    }
+
+    /// <summary><c>tool_calls: [{"function": {"name", "arguments": {…}}}]</c>: Ollama sends each call whole, its arguments an object.</summary>
+    private static void ReadToolCalls(ref Utf8JsonReader reader, StreamCapture capture)
+    {
+        if (!EnterArray(ref reader))
+            return;
+        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+        {
+            string? name = null, arguments = null;
+            while (NextProperty(ref reader))
+            {
+                if (!reader.ValueTextEquals("function"u8))
+                {
+                    SkipValue(ref reader);
+                    continue;
+                }
+
+                if (!EnterObject(ref reader))
+                    continue;
+                while (NextProperty(ref reader))
+                {
+                    if (reader.ValueTextEquals("name"u8))
+                        name = ReadString(ref reader);
+                    else if (reader.ValueTextEquals("arguments"u8))
+                        arguments = ReadRawText(ref reader);
+                    else
+                        SkipValue(ref reader);
+                }
+            }
+
+            capture.OnToolCall(capture.ToolCalls.Count, name, arguments ?? "{}");
         }
     }
 }

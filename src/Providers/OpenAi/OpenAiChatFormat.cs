@@ -51,17 +51,7 @@ internal sealed class OpenAiChatFormat : IWireFormat
     {
         if (task.Tool is { } tool)
         {
-            json.WriteStartArray("tools"u8);
-            json.WriteStartObject();
-            json.WriteString("type"u8, "function"u8);
-            json.WriteStartObject("function"u8);
-            json.WriteString("name"u8, tool.Name);
-            json.WriteString("description"u8, tool.Description);
-            json.WritePropertyName("parameters"u8);
-            tool.Parameters.WriteTo(json);
-            json.WriteEndObject();
-            json.WriteEndObject();
-            json.WriteEndArray();
+            ChatJson.WriteFunctionTools(json, tool);
             json.WriteString("tool_choice"u8, "required"u8);
         }
 

@@ -127,6 +127,17 @@ internal static class JsonReading
         return found;
     }
 
+    /// <summary>
+    /// Moves onto the property's value and returns it as JSON text (a tool call's arguments sent as an object). It
+    /// allocates: only for values that come once per response.
+    /// </summary>
+    public static string ReadRawText(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        using var value = JsonDocument.ParseValue(ref reader);
+        return value.RootElement.GetRawText();
+    }
+
     /// <summary>The message of an error value: a string, or an object's <c>message</c>; null for a JSON null.</summary>
     public static string? ReadErrorValue(ref Utf8JsonReader reader)
     {

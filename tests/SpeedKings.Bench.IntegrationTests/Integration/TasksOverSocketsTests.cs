@@ -71,7 +71,9 @@ public sealed class TasksOverSocketsTests : IAsyncLifetime
     [Theory]
     [InlineData("openai", "openai/v1", true)]
     [InlineData("anthropic", "anthropic/v1", true)]
+    [InlineData("cohere", "cohere/v2", true)]
     [InlineData("gemini", "gemini/v1beta", false)]
+    [InlineData("ollama", "ollama", false)]
     public async Task Tool_calls_arrive_as_each_format_streams_them_and_are_valid_exactly_where_the_server_kept_the_schema(string providerId, string route, bool streamed)
     {
         using InferenceClient client = CreateClient(providerId, route, InferenceTask.ToolCall);
@@ -106,6 +108,7 @@ public sealed class TasksOverSocketsTests : IAsyncLifetime
     [Theory]
     [InlineData("openai", "openai/v1")]
     [InlineData("gemini", "gemini/v1beta")]
+    [InlineData("cohere", "cohere/v2")]
     [InlineData("ollama", "ollama")]
     public async Task Json_answers_are_the_servers_text_and_valid_exactly_where_it_kept_the_schema(string providerId, string route)
     {
