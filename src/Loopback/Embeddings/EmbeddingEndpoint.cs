@@ -34,18 +34,10 @@ internal sealed class EmbeddingEndpoint(ServerContext server, EmbeddingDialect d
             return;
         }
 
-        EmissionSchedule schedule = _schedule;
-        if (http.Request.Headers[CompletionEndpoint.ScheduleHeader].ToString() is { Length: > 0 } spec)
+        if (!ScheduleOverride.TryApply(http.Request, _schedule, out EmissionSchedule schedule, out string? badHeader))
         {
-            try
-            {
-                schedule = EmissionSchedule.Parse(spec, _schedule);
-            }
-            catch (FormatException e)
-            {
-                await ErrorAsync(http.Response, StatusCodes.Status400BadRequest, e.Message);
-                return;
-            }
+            await ErrorAsync(http.Response, StatusCodes.Status400BadRequest, badHeader!);
+            return;
         }
 
         string model;

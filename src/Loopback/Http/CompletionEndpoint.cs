@@ -16,7 +16,7 @@ internal sealed class CompletionEndpoint(
     ServerContext server, CompletionResponder responder, IWireFormat format, string? profileSchedule = null, string? profileFault = null,
     ProfileExpectations? expects = null)
 {
-    public const string ScheduleHeader = "x-loopback-schedule";
+    public const string ScheduleHeader = ScheduleOverride.Header;
 
     /// <summary>A model id starting with this is "not found", so clients can be seen to pass the provider's message on.</summary>
     public const string MissingModelPrefix = "missing-";
@@ -54,19 +54,10 @@ internal sealed class CompletionEndpoint(
             return;
         }
 
-        EmissionSchedule schedule = _schedule;
-        string? spec = http.Request.Headers[ScheduleHeader];
-        if (!string.IsNullOrWhiteSpace(spec))
+        if (!ScheduleOverride.TryApply(http.Request, _schedule, out EmissionSchedule schedule, out string? badHeader))
         {
-            try
-            {
-                schedule = EmissionSchedule.Parse(spec, _schedule);
-            }
-            catch (FormatException e)
-            {
-                await format.WriteErrorAsync(http.Response, StatusCodes.Status400BadRequest, $"Bad {ScheduleHeader} header: {e.Message}");
-                return;
-            }
+            await format.WriteErrorAsync(http.Response, StatusCodes.Status400BadRequest, badHeader!);
+            return;
         }
 
         (CompletionRequest? request, string? error) = await ReadRequestAsync(http);

@@ -151,39 +151,16 @@ internal sealed class CohereChatFormat : IWireFormat
     {
         if (!EnterObject(ref reader))
             return;
-        string? name = null;
-        Utf8JsonReader arguments = default;
-        bool hasArguments = false;
+        var function = new ToolCallFunction();
         while (NextProperty(ref reader))
         {
-            if (!reader.ValueTextEquals("function"u8))
-            {
+            if (reader.ValueTextEquals("function"u8))
+                function.Read(ref reader);
+            else
                 SkipValue(ref reader);
-                continue;
-            }
-
-            if (!EnterObject(ref reader))
-                continue;
-
-            while (NextProperty(ref reader))
-            {
-                if (reader.ValueTextEquals("name"u8))
-                    name = ReadString(ref reader);
-                else if (reader.ValueTextEquals("arguments"u8))
-                {
-                    reader.Read();
-                    arguments = reader;
-                    hasArguments = true;
-                }
-                else
-                    SkipValue(ref reader);
-            }
         }
 
-        if (hasArguments)
-            capture.OnToolCall(index, name, ref arguments);
-        else
-            capture.OnToolCall(index, name, ReadOnlySpan<char>.Empty);
+        function.Report(capture, index);
     }
 
     private static void ReadUsage(ref Utf8JsonReader reader, StreamCapture capture)

@@ -10,64 +10,55 @@ namespace SpeedKings.Bench.Providers.Embeddings;
 /// Cohere v2 embed (<c>POST {base}/embed</c>): texts as search documents, float vectors under
 /// <c>embeddings.float</c>, billed tokens in <c>meta.billed_units.input_tokens</c>.
 /// </summary>
-internal sealed class CohereEmbedFormat : IWireFormat
+internal sealed class CohereEmbedFormat : EmbeddingFormat
 {
-    public string Id => "cohere-embed";
+    public override string Id => "cohere-embed";
 
-    public StreamFraming Framing => StreamFraming.WholeBody;
+    protected override string Route(ProviderEndpoint endpoint) => "embed";
 
-    public PreparedRequest Prepare(ProviderEndpoint endpoint, ChatRequest request)
+    protected override void WriteBody(Utf8JsonWriter json, ProviderEndpoint endpoint, IReadOnlyList<string> inputs)
     {
-        byte[] body = ChatJson.Build(json =>
-        {
-            json.WriteString("model"u8, endpoint.Model);
-            json.WriteStartArray("texts"u8);
-            foreach (string input in request.Task.Inputs)
-                json.WriteStringValue(input);
-            json.WriteEndArray();
-            json.WriteString("input_type"u8, "search_document"u8);
-            json.WriteStartArray("embedding_types"u8);
-            json.WriteStringValue("float"u8);
-            json.WriteEndArray();
-        });
-        return new PreparedRequest(endpoint.Resolve("embed"), body, []);
+        json.WriteString("model"u8, endpoint.Model);
+        WriteTexts(json, "texts"u8, inputs);
+        json.WriteString("input_type"u8, "search_document"u8);
+        json.WriteStartArray("embedding_types"u8);
+        json.WriteStringValue("float"u8);
+        json.WriteEndArray();
     }
 
-    public FrameResult ReadFrame(string eventType, ReadOnlySpan<byte> data, StreamCapture capture)
-        => JsonFrame.Read(data, capture, static (ref Utf8JsonReader reader, StreamCapture capture) =>
+    protected override FrameResult ReadBody(ref Utf8JsonReader reader, StreamCapture capture)
+    {
+        var vectors = new EmbeddingVectors();
+        while (NextProperty(ref reader))
         {
-            var vectors = new EmbeddingVectors();
-            while (NextProperty(ref reader))
+            if (reader.ValueTextEquals("embeddings"u8))
             {
-                if (reader.ValueTextEquals("embeddings"u8) && EnterObject(ref reader))
+                if (!EnterObject(ref reader))
+                    continue;
+                while (NextProperty(ref reader))
                 {
-                    while (NextProperty(ref reader))
-                    {
-                        if (reader.ValueTextEquals("float"u8) && EnterArray(ref reader))
-                            vectors.AddAll(ref reader);
-                        else
-                            SkipValue(ref reader);
-                    }
+                    if (!reader.ValueTextEquals("float"u8))
+                        SkipValue(ref reader);
+                    else if (EnterArray(ref reader))
+                        vectors.AddAll(ref reader);
                 }
-                else if (reader.ValueTextEquals("meta"u8) && EnterObject(ref reader))
-                {
-                    while (NextProperty(ref reader))
-                    {
-                        if (reader.ValueTextEquals("billed_units"u8))
-                        {
-                            if (ReadNestedInt(ref reader, "input_tokens"u8) is { } tokens)
-                                capture.OnUsage(EmbeddingVectors.Usage(tokens));
-                        }
-                        else
-                            SkipValue(ref reader);
-                    }
-                }
-                else
-                    SkipValue(ref reader);
             }
+            else if (reader.ValueTextEquals("meta"u8))
+            {
+                if (!EnterObject(ref reader))
+                    continue;
+                while (NextProperty(ref reader))
+                {
+                    if (!reader.ValueTextEquals("billed_units"u8))
+                        SkipValue(ref reader);
+                    else if (ReadNestedInt(ref reader, "input_tokens"u8) is { } tokens)
+                        capture.OnUsage(EmbeddingVectors.Usage(tokens));
+                }
+            }
+            else
+                SkipValue(ref reader);
+        }
 
-            return vectors.Report(capture, "cohere");
-        });
-
-    public string? ReadErrorMessage(ReadOnlySpan<byte> body) => JsonFrame.ReadErrorMessage(body);
+        return vectors.Report(capture, "cohere");
+    }
 }

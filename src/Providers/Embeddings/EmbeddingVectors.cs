@@ -38,6 +38,18 @@ internal struct EmbeddingVectors
             Add(ref reader);
     }
 
+    /// <summary>The reader is inside an object that holds one vector under <paramref name="name"/> (<c>{"embedding": […]}</c>): counts it.</summary>
+    public void AddFrom(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
+    {
+        while (JsonReading.NextProperty(ref reader))
+        {
+            if (!reader.ValueTextEquals(name))
+                JsonReading.SkipValue(ref reader);
+            else if (JsonReading.EnterArray(ref reader))
+                Add(ref reader);
+        }
+    }
+
     /// <summary>Reports the tally: a response without vectors is a protocol failure, since it measured nothing.</summary>
     public readonly FrameResult Report(StreamCapture capture, string provider)
     {

@@ -7,61 +7,46 @@ using static SpeedKings.Bench.Providers.Streaming.JsonReading;
 namespace SpeedKings.Bench.Providers.Embeddings;
 
 /// <summary>
-/// OpenAI-compatible embeddings (<c>POST {base}/embeddings</c>, one JSON body): <c>data[].embedding</c> and
-/// <c>usage.prompt_tokens</c>. Served by OpenAI, Azure, Together, Fireworks, Mistral, vLLM, llama.cpp and most gateways.
+/// OpenAI-compatible embeddings (<c>POST {base}/embeddings</c>): <c>data[].embedding</c> and <c>usage.prompt_tokens</c>.
+/// Served by OpenAI, Azure, Together, Fireworks, Mistral, vLLM, llama.cpp and most gateways.
 /// </summary>
-internal sealed class OpenAiEmbeddingsFormat : IWireFormat
+internal sealed class OpenAiEmbeddingsFormat : EmbeddingFormat
 {
-    public string Id => "openai-embeddings";
+    public override string Id => "openai-embeddings";
 
-    public StreamFraming Framing => StreamFraming.WholeBody;
+    protected override string Route(ProviderEndpoint endpoint) => "embeddings";
 
-    public PreparedRequest Prepare(ProviderEndpoint endpoint, ChatRequest request)
+    protected override void WriteBody(Utf8JsonWriter json, ProviderEndpoint endpoint, IReadOnlyList<string> inputs)
     {
-        byte[] body = ChatJson.Build(json =>
-        {
-            json.WriteString("model"u8, endpoint.Model);
-            json.WriteStartArray("input"u8);
-            foreach (string input in request.Task.Inputs)
-                json.WriteStringValue(input);
-            json.WriteEndArray();
-            json.WriteString("encoding_format"u8, "float"u8);
-        });
-        return new PreparedRequest(endpoint.Resolve("embeddings"), body, []);
+        json.WriteString("model"u8, endpoint.Model);
+        WriteTexts(json, "input"u8, inputs);
+        json.WriteString("encoding_format"u8, "float"u8);
     }
 
-    public FrameResult ReadFrame(string eventType, ReadOnlySpan<byte> data, StreamCapture capture)
-        => JsonFrame.Read(data, capture, static (ref Utf8JsonReader reader, StreamCapture capture) =>
+    protected override FrameResult ReadBody(ref Utf8JsonReader reader, StreamCapture capture)
+    {
+        var vectors = new EmbeddingVectors();
+        while (NextProperty(ref reader))
         {
-            var vectors = new EmbeddingVectors();
-            while (NextProperty(ref reader))
+            if (reader.ValueTextEquals("data"u8))
             {
-                if (reader.ValueTextEquals("data"u8) && EnterArray(ref reader))
+                if (EnterArray(ref reader))
                 {
                     while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
-                    {
-                        while (NextProperty(ref reader))
-                        {
-                            if (reader.ValueTextEquals("embedding"u8) && EnterArray(ref reader))
-                                vectors.Add(ref reader);
-                            else
-                                SkipValue(ref reader);
-                        }
-                    }
+                        vectors.AddFrom(ref reader, "embedding"u8);
                 }
-                else if (reader.ValueTextEquals("usage"u8))
-                {
-                    if (ReadNestedInt(ref reader, "prompt_tokens"u8) is { } tokens)
-                        capture.OnUsage(EmbeddingVectors.Usage(tokens));
-                }
-                else if (reader.ValueTextEquals("error"u8))
-                    JsonFrame.ReportStreamError(ref reader, capture);
-                else
-                    SkipValue(ref reader);
             }
+            else if (reader.ValueTextEquals("usage"u8))
+            {
+                if (ReadNestedInt(ref reader, "prompt_tokens"u8) is { } tokens)
+                    capture.OnUsage(EmbeddingVectors.Usage(tokens));
+            }
+            else if (reader.ValueTextEquals("error"u8))
+                JsonFrame.ReportStreamError(ref reader, capture);
+            else
+                SkipValue(ref reader);
+        }
 
-            return vectors.Report(capture, "the provider");
-        });
-
-    public string? ReadErrorMessage(ReadOnlySpan<byte> body) => JsonFrame.ReadErrorMessage(body);
+        return vectors.Report(capture, "the provider");
+    }
 }

@@ -128,29 +128,16 @@ internal sealed class OllamaChatFormat : IWireFormat
             return;
         while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
         {
-            string? name = null, arguments = null;
+            var function = new ToolCallFunction();
             while (NextProperty(ref reader))
             {
-                if (!reader.ValueTextEquals("function"u8))
-                {
+                if (reader.ValueTextEquals("function"u8))
+                    function.Read(ref reader);
+                else
                     SkipValue(ref reader);
-                    continue;
-                }
-
-                if (!EnterObject(ref reader))
-                    continue;
-                while (NextProperty(ref reader))
-                {
-                    if (reader.ValueTextEquals("name"u8))
-                        name = ReadString(ref reader);
-                    else if (reader.ValueTextEquals("arguments"u8))
-                        arguments = ReadRawText(ref reader);
-                    else
-                        SkipValue(ref reader);
-                }
             }
 
-            capture.OnToolCall(capture.ToolCalls.Count, name, arguments ?? "{}");
+            function.Report(capture, capture.ToolCalls.Count);
         }
     }
 }

@@ -175,37 +175,18 @@ internal sealed class OpenAiChatFormat : IWireFormat
         while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
         {
             int index = 0;
-            string? name = null;
-            Utf8JsonReader arguments = default;
-            bool hasArguments = false;
+            var function = new ToolCallFunction();
             while (NextProperty(ref reader))
             {
                 if (reader.ValueTextEquals("index"u8))
                     index = ReadInt(ref reader) ?? 0;
-                else if (reader.ValueTextEquals("function"u8) && EnterObject(ref reader))
-                {
-                    while (NextProperty(ref reader))
-                    {
-                        if (reader.ValueTextEquals("name"u8))
-                            name = ReadString(ref reader);
-                        else if (reader.ValueTextEquals("arguments"u8))
-                        {
-                            reader.Read();
-                            arguments = reader;
-                            hasArguments = true;
-                        }
-                        else
-                            SkipValue(ref reader);
-                    }
-                }
+                else if (reader.ValueTextEquals("function"u8))
+                    function.Read(ref reader);
                 else
                     SkipValue(ref reader);
             }
 
-            if (hasArguments)
-                capture.OnToolCall(index, name, ref arguments);
-            else
-                capture.OnToolCall(index, name, ReadOnlySpan<char>.Empty);
+            function.Report(capture, index);
         }
     }
 

@@ -88,6 +88,21 @@ public class TaskFormatParsingTests
     }
 
     [Fact]
+    public async Task A_null_where_an_array_or_object_belongs_is_passed_over_and_the_fields_after_it_still_read()
+    {
+        using var embeddings = await StreamFeed.ReadAsync(new OpenAiEmbeddingsFormat(), "{\"data\":null,\"usage\":{\"prompt_tokens\":4}}");
+        using var cohere = await StreamFeed.ReadAsync(new CohereEmbedFormat(), "{\"embeddings\":null,\"meta\":{\"billed_units\":null,\"api_version\":{}},\"texts\":[]}");
+        using var tools = await StreamFeed.ReadAsync(new OpenAiChatFormat(),
+            "data: {\"choices\":[{\"delta\":{\"tool_calls\":[{\"function\":null,\"index\":0,\"id\":\"c\"},{\"index\":1,\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]}}]}\n\n");
+
+        Assert.Equal(4, embeddings.Usage!.InputTokens);
+        Assert.Contains("without any embedding", embeddings.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("without any embedding", cohere.FailureMessage, StringComparison.Ordinal);
+        Assert.Null(tools.Failure);
+        Assert.Equal([(0, null, ""), (1, "f", "{}")], tools.ToolCalls.Select(c => (c.Index, c.Name, c.Arguments.ToString())));
+    }
+
+    [Fact]
     public async Task Vectors_of_different_lengths_have_no_dimensions_and_a_body_without_any_is_a_protocol_failure()
     {
         using var mixed = await StreamFeed.ReadAsync(new OpenAiEmbeddingsFormat(), "{\"data\":[{\"embedding\":[1,2,3]},{\"embedding\":[1,2]}]}");
