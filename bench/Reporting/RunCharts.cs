@@ -147,6 +147,8 @@ internal static class RunCharts
                 var ring = plot.Add.Marker(kneeRate, SweepCurve.TtftAsWaited(knee), MarkerShape.OpenCircle, 22);
                 ring.Color = line.Color;
             }
+
+            AddEngineSide(plot, curve.Provider, curve.Prompt, points, line.Color);
         }
 
         plot.Title($"Latency vs throughput (sweep; ringed: the knee, most throughput with TTFT within {SweepCurve.KneeFactor:0.#}× unloaded)");
@@ -154,6 +156,35 @@ internal static class RunCharts
         plot.YLabel("TTFT p50 from intended send (ms)");
         plot.ShowLegend(Alignment.UpperLeft);
         return plot;
+    }
+
+    /// <summary>
+    /// Where the endpoint exposed its metrics: the engine's own mean TTFT beside the client's (dotted, same axis) and
+    /// its queue, the most requests it held waiting, on the right axis (dashed) — where the queue starts to grow is
+    /// where the engine, not the client, became the limit.
+    /// </summary>
+    private static void AddEngineSide(Plot plot, string provider, string prompt, CaseRecord[] points, ScottPlot.Color color)
+    {
+        CaseRecord[] scraped = [.. points.Where(k => k.Figures.Engine is not null)];
+        if (scraped.Length == 0)
+            return;
+        double[] rates = [.. scraped.Select(k => k.Figures.RequestsPerSecond!.Value)];
+        CaseRecord[] timed = [.. scraped.Where(k => k.Figures.Engine!.ServerTtftMs is not null)];
+        if (timed.Length > 0)
+        {
+            var ttft = plot.Add.Scatter(timed.Select(k => k.Figures.RequestsPerSecond!.Value).ToArray(), timed.Select(k => k.Figures.Engine!.ServerTtftMs!.Value).ToArray());
+            ttft.Color = color;
+            ttft.LinePattern = LinePattern.Dotted;
+            ttft.LegendText = $"{provider} {prompt}: engine's own TTFT mean";
+        }
+
+        var queue = plot.Add.Scatter(rates, scraped.Select(k => k.Figures.Engine!.WaitingMax).ToArray());
+        queue.Color = color;
+        queue.LinePattern = LinePattern.Dashed;
+        queue.MarkerShape = MarkerShape.OpenSquare;
+        queue.Axes.YAxis = plot.Axes.Right;
+        queue.LegendText = $"{provider} {prompt}: engine queue (most waiting, right axis)";
+        plot.Axes.Right.Label.Text = "Requests waiting in the engine (max)";
     }
 
     private static string Label(CaseRecord k)

@@ -77,10 +77,14 @@ internal sealed class OpenAiChatFormat : IWireFormat
         if (data.IsEmpty)
             return FrameResult.Continue;
 
-        // Nearly every chunk is one piece of text: read that shape in one pass, everything else in full.
-        if (TextChunk.TryRead(data, out TextChunk chunk))
+        // Nearly every chunk is one piece of text: read that shape in one pass (from the choices on, once the stream's
+        // opening is known), everything else in full.
+        OpenAiStreamState state = capture.StateOf<OpenAiStreamState>();
+        if (TextChunk.TryRead(data, state.Opening, out TextChunk chunk))
         {
-            chunk.Report(capture);
+            if (chunk.ReadOpening > 0)
+                state.Remember(data[..chunk.ReadOpening]);
+            chunk.Report(capture, state.Tags);
             return capture.Failure is null ? FrameResult.Continue : FrameResult.EndOfStream;
         }
 
@@ -146,7 +150,7 @@ internal sealed class OpenAiChatFormat : IWireFormat
             {
                 reader.Read();
                 ReadOnlySpan<char> text = capture.AppendText(ref reader);
-                capture.CountText(capture.StateOf<InlineThinkTags>().Classify(text), text.Length);
+                capture.CountText(capture.StateOf<OpenAiStreamState>().Tags.Classify(text), text.Length);
             }
             else if (reader.ValueTextEquals("reasoning"u8) || reader.ValueTextEquals("reasoning_content"u8))
             {

@@ -27,22 +27,39 @@ internal ref struct TextChunk
     /// <summary>Whether <see cref="TextLiteral"/> came from <c>reasoning</c>/<c>reasoning_content</c> rather than <c>content</c>.</summary>
     public bool IsReasoning { get; private set; }
 
+    /// <summary>
+    /// Bytes from the frame's start up to and including <c>"choices":</c> that this read validated itself; 0 when the
+    /// frame resumed after a known opening or has no choices. What <see cref="OpenAiStreamState"/> remembers.
+    /// </summary>
+    public int ReadOpening { get; private set; }
+
     private TextChunk(ReadOnlySpan<byte> bytes)
     {
         _bytes = bytes;
         _at = 0;
         TextLiteral = default;
         IsReasoning = false;
+        ReadOpening = 0;
     }
 
-    public static bool TryRead(ReadOnlySpan<byte> frame, out TextChunk chunk)
+    public static bool TryRead(ReadOnlySpan<byte> frame, out TextChunk chunk) => TryRead(frame, default, out chunk);
+
+    /// <param name="knownOpening">
+    /// A validated opening of an earlier chunk of the stream (<see cref="ReadOpening"/>): a frame that begins with
+    /// exactly these bytes is read from the choices on. The opening is the object's start and members up to a name and
+    /// its colon, so whatever follows is read in the same state either way.
+    /// </param>
+    public static bool TryRead(ReadOnlySpan<byte> frame, ReadOnlySpan<byte> knownOpening, out TextChunk chunk)
     {
         chunk = new TextChunk(frame);
-        return chunk.ReadTopLevel();
+        if (knownOpening.IsEmpty || !frame.StartsWith(knownOpening))
+            return chunk.ReadTopLevel();
+        chunk._at = knownOpening.Length;
+        return chunk.Choices() && (chunk.Take((byte)'}') || (chunk.Take((byte)',') && chunk.Members(seenChoices: true)));
     }
 
     /// <summary>Hands the text to the capture as the full reader would; the only failure left is text that is not Unicode.</summary>
-    public readonly void Report(StreamCapture capture)
+    public readonly void Report(StreamCapture capture, InlineThinkTags tags)
     {
         if (TextLiteral.IsEmpty)
             return;
@@ -57,7 +74,7 @@ internal ref struct TextChunk
             else
             {
                 ReadOnlySpan<char> text = capture.AppendText(ref reader);
-                capture.CountText(capture.StateOf<InlineThinkTags>().Classify(text), text.Length);
+                capture.CountText(tags.Classify(text), text.Length);
             }
         }
         catch (InvalidOperationException e) when (JsonFrame.IsBadText(e))
@@ -70,16 +87,23 @@ internal ref struct TextChunk
     {
         if (!Take((byte)'{'))
             return false;
-        bool seenChoices = false;
-        if (Take((byte)'}'))
-            return true;
+        return Take((byte)'}') || Members(seenChoices: false);
+    }
+
+    /// <summary>The top-level members from a name on, and the closing brace.</summary>
+    private bool Members(bool seenChoices)
+    {
         do
         {
             if (!Name(out ReadOnlySpan<byte> name) || !Take((byte)':'))
                 return false;
             if (name.SequenceEqual("choices"u8))
             {
-                if (seenChoices || !Choices())
+                if (seenChoices)
+                    return false;
+                if (ReadOpening == 0)
+                    ReadOpening = _at;
+                if (!Choices())
                     return false;
                 seenChoices = true;
             }

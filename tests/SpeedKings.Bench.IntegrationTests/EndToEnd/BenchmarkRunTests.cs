@@ -144,7 +144,7 @@ public class BenchmarkRunTests
             int firstRequest = output.IndexOf("WorkloadWarmup", StringComparison.Ordinal);
             Assert.True(estimate >= 0 && estimate < firstRequest, output);
             Assert.Contains("Scaled down to fit the budget: 3 measured requests per case instead of 5.", output);
-            Assert.Contains("// Stopped by the budget: Completion [Provider=loopback, Prompt=Short, Concurrency=1, Rate=inf]", output);
+            Assert.Contains("// Stopped by the budget: Completion [Provider=loopback, Task=Chat, Prompt=Short, Concurrency=1, Rate=inf]", output);
 
             // The ledger never passed the budget, and the reports show the stop.
             string ledger = Directory.GetFiles(artifacts, "budget-ledger.txt", SearchOption.AllDirectories).Single();

@@ -56,7 +56,7 @@ public class RateRunTests
             List<RequestRecord> capped = Measured(artifacts, "400ps", warmup: 800);
             Assert.True(MostAtOnce(server, capped) <= Cap, "no more requests in flight than --max-concurrency");
             Assert.True(Cell("400/s", "Achieved req/s") < Overloaded * 0.7, "the cap holds the rate down");
-            Assert.Contains("// Client-bound: Completion [Provider=custom, Prompt=Short, Concurrency=16, Rate=400/s]", output);
+            Assert.Contains("// Client-bound: Completion [Provider=custom, Task=Chat, Prompt=Short, Concurrency=16, Rate=400/s]", output);
             Assert.True(Cell("400/s", "TTFT from intended p50 (ms)") > Cell("400/s", "TTFT p50 (ms)") + 100, "the queue is in TTFT from intended");
 
             // Goodput counts TTFT from the intended time: a hand count over the records agrees with the column.

@@ -37,8 +37,8 @@ public class ResumeTests
 
             var (exitCode, output) = await BenchmarkRunTests.RunSuiteAsync(artifacts, [], [.. Cases, "--resume"]);
             Assert.True(exitCode == 0, output);
-            Assert.Contains("Completion [Provider=loopback, Prompt=Medium, Concurrency=1, Rate=inf] already finished", output);
-            Assert.Contains($"Completion [Provider=loopback, Prompt=Short, Concurrency=1, Rate=inf] was cut short; its {shortBefore.Count} complete records stay (spend, not statistics) and 1 torn line is left out; it runs again in full.", output);
+            Assert.Contains("Completion [Provider=loopback, Task=Chat, Prompt=Medium, Concurrency=1, Rate=inf] already finished", output);
+            Assert.Contains($"Completion [Provider=loopback, Task=Chat, Prompt=Short, Concurrency=1, Rate=inf] was cut short; its {shortBefore.Count} complete records stay (spend, not statistics) and 1 torn line is left out; it runs again in full.", output);
 
             // Medium: not one byte more. Short: what it had, the torn line, then a full case (1 warmup + 4 measured).
             Assert.Equal(mediumBefore, await File.ReadAllBytesAsync(mediumFile));

@@ -21,7 +21,7 @@ public class TextChunkTests
         Assert.True(TextChunk.TryRead(Encoding.UTF8.GetBytes(frame), out TextChunk chunk));
         using var capture = new StreamCapture();
         capture.Begin();
-        chunk.Report(capture);
+        chunk.Report(capture, new InlineThinkTags());
         Assert.Equal(text, capture.Text.Span.ToString());
     }
 
@@ -61,6 +61,46 @@ public class TextChunkTests
         Assert.True(acceptedWithEscapes > 200, $"{acceptedWithEscapes} accepted frames had escapes");
     }
 
+    [Fact]
+    public void Frames_that_share_a_streams_opening_read_from_their_choices_as_the_full_reader_reads_them_whole()
+    {
+        // Streams of 40 chunks whose opening (id, object, created, model) repeats, as providers send them; some chunks
+        // open differently (a new model, a broken byte, a member before the choices) and must be read from the start.
+        var random = new Random(20261207);
+        int resumed = 0;
+        for (int stream = 0; stream < 300; stream++)
+        {
+            using var fast = new StreamCapture();
+            using var full = new StreamCapture();
+            fast.Begin();
+            full.Begin();
+            string opening = FrameGenerator.Opening(random);
+            for (int i = 0; i < 40; i++)
+            {
+                string head = random.Next(12) == 0 ? FrameGenerator.Opening(random) : opening;
+                byte[] frame = FrameGenerator.Chunk(random, head);
+                ReadOnlySpan<byte> known = fast.StateOf<OpenAiStreamState>().Opening;
+                if (!known.IsEmpty && frame.AsSpan().StartsWith(known))
+                    resumed++;
+                string one = Feed(fast, frame, f => new OpenAiChatFormat().ReadFrame("", f, fast));
+                string all = Feed(full, frame, f => OpenAiChatFormat.ReadInFull(f, full));
+                // A failure stays the first one, and later chunks are still read by both, as a stream's reader reads them.
+                Assert.True(one == all, $"stream {stream} chunk {i} {Encoding.UTF8.GetString(frame)}: resumed read gave {one}, the full reader {all}");
+            }
+        }
+
+        Assert.True(resumed > 3_000, $"only {resumed} chunks resumed after a known opening");
+    }
+
+    private static string Feed(StreamCapture capture, byte[] frame, Func<byte[], FrameResult> read)
+    {
+        capture.BeginFrame();
+        FrameResult result = read(frame);
+        capture.EndFrame(arrival: 1);
+        return $"{result}|{capture.Text.Span}|{capture.Timer.TextEvents}|{capture.Timer.GeneratedChars}|"
+               + $"{capture.Timer.FirstAnswerToken}|{capture.FinishReason}|{capture.Failure}|{capture.FailureMessage}|{capture.Usage}";
+    }
+
     private static (string Outcome, bool Accepted) Outcome(byte[] frame, bool fast)
     {
         using var capture = new StreamCapture();
@@ -88,6 +128,31 @@ public class TextChunkTests
         private static readonly string[] BadPieces = ["\\x", "\\u12", "\u0001", "\t", "\\", "\\u00G0"];
 
         private static readonly string[] Numbers = ["0", "-1", "1735", "1.5", "2e10", "-0.25E-3", "01", "1.", ".5", "-", "1e", "+1", "1x"];
+
+        /// <summary>A chunk's opening up to its choices: <c>{"id":…,"object":…,"created":…,"model":…,"choices":</c>, with the generator's faults.</summary>
+        public static string Opening(Random random)
+        {
+            var json = new StringBuilder("{");
+            foreach (string key in new[] { "id", "object", "created", "model" })
+            {
+                json.Append('"').Append(key).Append("\":");
+                Space(json, random);
+                json.Append(key == "created" ? (random.Next(10) == 0 ? Numbers[random.Next(Numbers.Length)] : "1735689600") : random.Next(10) == 0 ? Literal(random) : String(random));
+                json.Append(',');
+            }
+
+            if (random.Next(8) == 0)
+                json.Append("\"usage\":null,");
+            return json.Append("\"choices\":").ToString();
+        }
+
+        /// <summary>One chunk of a stream: its opening, its choices, sometimes a member after them, sometimes a broken byte.</summary>
+        public static byte[] Chunk(Random random, string opening)
+        {
+            string tail = random.Next(6) switch { 0 => ",\"usage\":null}", 1 => ",\"system_fingerprint\":\"fp\"}", 2 => ",\"choices\":[]}", _ => "}" };
+            byte[] bytes = Encoding.UTF8.GetBytes(opening + Choices(random) + tail);
+            return random.Next(10) == 0 ? Mutate(bytes, random) : bytes;
+        }
 
         public static byte[] Next(Random random)
         {
