@@ -116,8 +116,11 @@ public class InferenceBenchmarks
         _sends = new Task[requests];
 
         // Connections opened in batches: hundreds of SYNs at once overflow a server's accept queue and leave the pool short.
+        // Their set-up is the case's cold-start cost, kept beside the records for its report.
+        var opened = new List<ConnectionSetup>();
         foreach (InferenceClient[] batch in _clients.Chunk(WarmBatch))
-            await Tasks.WhenAll(batch.Select(c => c.WarmConnectionAsync()));
+            opened.AddRange((await Tasks.WhenAll(batch.Select(c => c.WarmConnectionAsync()))).OfType<ConnectionSetup>());
+        ConnectionLog.Save(_log.Path, opened);
     }
 
     /// <summary>

@@ -33,9 +33,13 @@ internal static class CalibrateCommand
         ThreadPool.GetMinThreads(out int workers, out int io);
         ThreadPool.SetMinThreads(Math.Max(workers, 64), Math.Max(io, 64));
 
+        // Before any level: the server processes inherit their core when started, this process's threads are moved now.
+        CorePlacement placement = CorePlacement.Plan(options.Pin);
+        placement.PinThisProcess();
+
         // Loaded once per process in any real run (it counts n_first): paid here, outside every level.
         _ = Providers.Tokens.TokenCounter.Default.Count("warm up");
-        Console.WriteLine($"// Calibrating against the loopback reference in its own process ({CalibrationReport.DescribeEnvironment()}).");
+        Console.WriteLine($"// Calibrating against the loopback reference in its own process ({CalibrationReport.DescribeEnvironment()}; {placement.Description}).");
         for (int c = 0; c < options.Chunks.Length; c++)
         {
             int chunk = options.Chunks[c];
@@ -46,7 +50,7 @@ internal static class CalibrateCommand
             try
             {
                 foreach (string protocol in options.Protocols)
-                    servers.Add(await LoopbackProcess.StartAsync(schedule, tls: protocol == CalibrationOptions.Http2));
+                    servers.Add(await LoopbackProcess.StartAsync(schedule, tls: protocol == CalibrationOptions.Http2, placement));
                 // The first chunk size carries the concurrency levels; the others check output speed at one stream.
                 int[] concurrencies = c == 0 ? options.Concurrency : [1];
                 foreach (string clientName in options.Clients)
@@ -79,7 +83,7 @@ internal static class CalibrateCommand
         }
 
         var report = new CalibrationReport(
-            started, CalibrationReport.DescribeEnvironment(), schedules, levels, [.. CalibrationTargets.Check(levels, "SpeedKings")]);
+            started, CalibrationReport.DescribeEnvironment(), placement.Description, schedules, levels, [.. CalibrationTargets.Check(levels, "SpeedKings")]);
         Console.WriteLine();
         report.WriteTo(Console.Out);
         string artifacts = options.Artifacts is { } chosen ? paths.FromInvocation(chosen) : paths.Artifacts;

@@ -5,7 +5,7 @@ using SpeedKings.Bench.CommandLine;
 namespace SpeedKings.Bench.Calibration;
 
 /// <summary>
-/// <c>./run.sh calibrate [--concurrency 1,16,256] [--chunks 4,1,16] [--streams 100] [--tokens 128] [--clients speedkings,openai-sdk] [--protocols http1,http2] [--artifacts DIR]</c>.
+/// <c>./run.sh calibrate [--concurrency 1,16,256] [--chunks 4,1,16] [--streams 100] [--tokens 128] [--clients speedkings,openai-sdk] [--protocols http1,http2] [--pin true|false] [--artifacts DIR]</c>.
 /// Concurrency levels run at the first chunk size; the other chunk sizes run at concurrency 1 for the output-speed check.
 /// </summary>
 internal sealed record CalibrationOptions
@@ -29,6 +29,9 @@ internal sealed record CalibrationOptions
 
     /// <summary>Transports to calibrate side by side: cleartext HTTP/1.1 and HTTP/2 over TLS, the path providers use.</summary>
     public string[] Protocols { get; init; } = [Http1, Http2];
+
+    /// <summary>The server on a core of its own and the client on the others, where the machine and OS allow it.</summary>
+    public bool Pin { get; init; } = true;
 
     /// <summary>Where the calibration folder goes; null for the suite's own artifacts folder.</summary>
     public string? Artifacts { get; init; }
@@ -59,8 +62,14 @@ internal sealed record CalibrationOptions
             HelpName = "LIST",
             DefaultValueFactory = _ => defaults.Protocols,
         }.Parsed(ProtocolList);
+        var pin = new Option<bool>("--pin")
+        {
+            Description = "Run the server on a core of its own and the client on the others (Linux, Windows; at least two cores)",
+            HelpName = "true|false",
+            DefaultValueFactory = _ => defaults.Pin,
+        };
         Option<string?> artifacts = ArtifactsOption.Create();
-        foreach (Option option in (Option[])[concurrency, chunks, streams, tokens, clients, protocols, artifacts])
+        foreach (Option option in (Option[])[concurrency, chunks, streams, tokens, clients, protocols, pin, artifacts])
             command.Options.Add(option);
         return result => new CalibrationOptions
         {
@@ -70,6 +79,7 @@ internal sealed record CalibrationOptions
             Tokens = result.GetValue(tokens),
             Clients = result.GetValue(clients)!,
             Protocols = result.GetValue(protocols)!,
+            Pin = result.GetValue(pin),
             Artifacts = result.GetValue(artifacts),
         };
     }

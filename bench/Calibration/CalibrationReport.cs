@@ -8,7 +8,8 @@ using SpeedKings.Bench.Metrics.Statistics;
 namespace SpeedKings.Bench.Calibration;
 
 /// <summary>Prints a calibration's levels and target checks, and saves them as Markdown and JSON.</summary>
-internal sealed record CalibrationReport(DateTimeOffset StartedUtc, string Environment, IReadOnlyList<string> Schedules, IReadOnlyList<LevelResult> Levels, IReadOnlyList<string> Targets)
+internal sealed record CalibrationReport(
+    DateTimeOffset StartedUtc, string Environment, string Cores, IReadOnlyList<string> Schedules, IReadOnlyList<LevelResult> Levels, IReadOnlyList<string> Targets)
 {
     /// <summary>Indented, and NaN written as "NaN" (an empty distribution has no percentiles).</summary>
     internal static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
@@ -30,6 +31,7 @@ internal sealed record CalibrationReport(DateTimeOffset StartedUtc, string Envir
             table.Add(Cells(level));
         table.WriteTo(output);
         output.WriteLine();
+        output.WriteLine("// Cores: " + Cores);
         foreach (string target in Targets)
             output.WriteLine("// " + target);
     }
@@ -50,7 +52,7 @@ internal sealed record CalibrationReport(DateTimeOffset StartedUtc, string Envir
         var culture = CultureInfo.InvariantCulture;
         md.AppendLine(culture, $"# Client calibration, {StartedUtc:yyyy-MM-dd HH:mm} UTC");
         md.AppendLine();
-        md.AppendLine(culture, $"Environment: {Environment}. Loopback reference in its own process on 127.0.0.1: {string.Join("; ", Schedules)}.");
+        md.AppendLine(culture, $"Environment: {Environment}. Cores: {Cores}. Loopback reference in its own process on 127.0.0.1: {string.Join("; ", Schedules)}.");
         md.AppendLine();
         md.AppendLine("Errors compare each client timestamp with the server's write timestamp of the same chunk on the machine-wide monotonic clock. " +
             "TTFT error = first text arrival − first text write. Gap error = |client gap − server gap| for each later chunk. " +

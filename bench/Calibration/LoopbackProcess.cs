@@ -45,8 +45,10 @@ internal partial class LoopbackProcess : IAsyncDisposable
 
     /// <summary>Starts the server on a free port with <paramref name="scheduleSpec"/> and waits until it listens.</summary>
     /// <param name="tls">HTTPS with HTTP/2, as providers serve, instead of cleartext HTTP/1.1.</param>
+    /// <param name="placement">The cores it runs on; null to share the machine's.</param>
     /// <exception cref="InvalidOperationException">It did not start; the message says what it printed.</exception>
-    public static async Task<LoopbackProcess> StartAsync(string scheduleSpec, bool tls = false, CancellationToken cancellationToken = default)
+    public static async Task<LoopbackProcess> StartAsync(
+        string scheduleSpec, bool tls = false, CorePlacement? placement = null, CancellationToken cancellationToken = default)
     {
         ProcessStartInfo start = StartInfo();
         foreach (string argument in (string[])["--port", "0", "--schedule", scheduleSpec])
@@ -57,7 +59,7 @@ internal partial class LoopbackProcess : IAsyncDisposable
         start.RedirectStandardError = true;
         start.UseShellExecute = false;
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("The loopback server process did not start.");
+        Process process = (placement ?? CorePlacement.Shared("not asked")).Start(start);
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

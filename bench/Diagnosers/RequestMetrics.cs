@@ -145,6 +145,12 @@ internal static class RequestMetrics
     public static readonly RequestMetric InvalidOutputs = new("Invalid", "Invalid",
         "Successful measured requests whose output was not valid (the first reason is in the run record); they stay in the latency figures, which measured them", "0", false, 44, onlyWhenNonZero: true);
 
+    public static readonly RequestMetric NewConnections = new("NewConnections", "New conns",
+        "Connections the case opened: warming its pool before the first request, and any a request had to open (warmup included)", "0", false, 45, onlyWhenNonZero: true);
+
+    public static readonly RequestMetric ConnectionSetup = new("ConnSetup-p50", "Conn set-up p50 (ms)",
+        "Those connections' DNS + TCP connect + TLS handshake, median: the cold-start cost a new region or an empty pool pays before the first byte of a request (inside a request's TTFT when the request opened it)", "0.00", false, 46, onlyWhenNonZero: true);
+
     public static IEnumerable<Metric> From(CaseResult result)
     {
         CaseSummary summary = result.Summary;
@@ -171,6 +177,8 @@ internal static class RequestMetrics
         yield return new Metric(ItlP99, summary.InterEventGapMs.P99);
         yield return new Metric(TpotP50, summary.TimePerOutputTokenMs.P50);
         yield return new Metric(Truncated, summary.Truncated);
+        yield return new Metric(NewConnections, summary.NewConnections);
+        yield return new Metric(ConnectionSetup, summary.ConnectionSetupMs.Count > 0 ? summary.ConnectionSetupMs.P50 : 0);
         yield return new Metric(CachedInput, summary.CachedInputShare * 100);
         yield return new Metric(StartLagP99, summary.ScheduleLagMs.Count > 0 ? summary.ScheduleLagMs.P99 : double.NaN);
         yield return new Metric(TtftFromIntendedP50, summary.TimeToFirstTokenFromIntendedMs.Count > 0 ? summary.TimeToFirstTokenFromIntendedMs.P50 : double.NaN);

@@ -86,7 +86,7 @@ internal sealed class RequestMetricsDiagnoser(
         List<RequestRecord> all = RecordLog.ReadAll(file.Path);
         List<RequestRecord> measured = RecordLog.ReadAll(file.Path, file.MeasuredFrom, file.MeasuredTo ?? long.MaxValue);
         double measuredSeconds = results.Measurements.Where(m => m.Is(IterationMode.Workload, IterationStage.Actual)).Sum(m => m.Nanoseconds) / 1e9;
-        var summary = CaseSummary.From(measured, all, run.Slo, measuredSeconds > 0 ? measuredSeconds : null);
+        var summary = CaseSummary.From(measured, all, run.Slo, measuredSeconds > 0 ? measuredSeconds : null, ConnectionLog.Load(file.Path));
         double? harnessErrorP50 = kept is not null ? kept.HarnessErrorP50Ms : HarnessErrorP50(measured);
         file.Result = new CaseResult(results.BenchmarkCase, summary, measured, all, harnessErrorP50, file.Engine);
         if (kept is null)

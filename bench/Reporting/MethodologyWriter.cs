@@ -123,6 +123,12 @@ internal static class MethodologyWriter
             md.AppendLine(c, $"Network round trip before the run (median of {NetworkProbe.Connects} TCP connects to each provider's host, DNS looked up once, untimed): {string.Join(", ", rtt.Select(p => string.Create(c, $"{p.Key} {p.Value:0.00} ms")))}. A TTFT holds at least one such round trip beyond the connection's set-up; where it is most of the TTFT, the figure is the network's.");
         }
 
+        if (run.Cases.Where(k => k.Figures.ConnectionSetupP50 is not null).ToList() is { Count: > 0 } cold)
+        {
+            md.AppendLine();
+            md.AppendLine(c, $"Connection set-up (DNS + TCP connect + TLS handshake, timed in the suite's own connect callback) of the connections each case opened — warming its pool before the first request, or because a request needed one — median: {string.Join(", ", cold.Select(k => string.Create(c, $"{k.Provider}/{k.Prompt} {k.Figures.ConnectionSetupP50:0.00} ms over {k.Figures.NewConnections}")))}. A request that opened its connection carries it inside its TTFT; one on a pooled connection pays none of it.");
+        }
+
         md.AppendLine();
         md.AppendLine("## Caveats");
         md.AppendLine();

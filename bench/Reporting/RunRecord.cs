@@ -141,7 +141,9 @@ internal sealed record CaseFigures(
     double? InputLengthAchieved = null,
     double? OutputLengthAchieved = null,
     double? MeasuredSeconds = null,
-    TaskFigures? Task = null);
+    TaskFigures? Task = null,
+    int NewConnections = 0,
+    double? ConnectionSetupP50 = null);
 
 /// <summary>
 /// A task's own figures beside the latency ones (null for chat): embeddings per second and their dimensions, the

@@ -127,7 +127,9 @@ internal static class RunRecordBuilder
             summary.InputLengthAchieved,
             summary.OutputLengthAchieved,
             summary.MeasuredSeconds,
-            TaskFigures.Of(measured.Select(r => r.Task).FirstOrDefault(t => t is not null), summary));
+            TaskFigures.Of(measured.Select(r => r.Task).FirstOrDefault(t => t is not null), summary),
+            summary.NewConnections,
+            summary.ConnectionSetupMs.Count > 0 ? summary.ConnectionSetupMs.P50 : null);
     }
 
     private static CaseRecord Case(CaseResult result, RunContext run, DateTimeOffset started)

@@ -10,6 +10,9 @@ public sealed record RequestGroundTruth
     /// <summary>The id sent back in the <c>x-request-id</c> header, e.g. <c>lb-7</c>.</summary>
     public string RequestId { get; init; } = "";
 
+    /// <summary>The server's id of the connection the request came on (Kestrel's): equal ids, one connection.</summary>
+    public string ConnectionId { get; init; } = "";
+
     /// <summary>Taken first thing in the handler, before the body is read.</summary>
     public long ReceivedTimestamp { get; init; }
 

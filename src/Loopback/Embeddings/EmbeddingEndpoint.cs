@@ -67,6 +67,7 @@ internal sealed class EmbeddingEndpoint(ServerContext server, EmbeddingDialect d
         var truth = new RequestGroundTruth
         {
             RequestId = identity.RequestId,
+            ConnectionId = http.Connection.Id,
             ReceivedTimestamp = received,
             PromptTokens = tokens,
             Model = model,

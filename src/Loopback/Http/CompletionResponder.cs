@@ -86,6 +86,7 @@ internal sealed class CompletionResponder(ServerContext server)
         var truth = new RequestGroundTruth
         {
             RequestId = identity.RequestId,
+            ConnectionId = http.Connection.Id,
             ReceivedTimestamp = identity.ReceivedTimestamp,
             PromptTokens = request.PromptTokens,
             CachedPromptTokens = cached,

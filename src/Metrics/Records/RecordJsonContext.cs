@@ -8,4 +8,5 @@ namespace SpeedKings.Bench.Metrics.Records;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     UseStringEnumConverter = true)]
 [JsonSerializable(typeof(RequestRecord))]
+[JsonSerializable(typeof(IReadOnlyList<ConnectionSetup>))]
 internal sealed partial class RecordJsonContext : JsonSerializerContext;

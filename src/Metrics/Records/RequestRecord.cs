@@ -65,6 +65,10 @@ public sealed record RequestRecord
     [JsonIgnore]
     public bool NewConnection => ConnectMs is not null;
 
+    /// <summary>DNS + TCP connect + TLS handshake of the connection this request opened; null when it reused one.</summary>
+    [JsonIgnore]
+    public double? ConnectionSetupMs => ConnectMs is { } connect ? new ConnectionSetup(DnsMs ?? 0, connect, TlsMs).TotalMs : null;
+
     /// <summary>Request body fully written to the connection.</summary>
     public double? PromptSentMs { get; init; }
 

@@ -117,6 +117,15 @@ internal sealed record CaseSummary
     /// <summary>Successful measured requests the provider cut at max tokens.</summary>
     public int Truncated { get; init; }
 
+    /// <summary>
+    /// Connections the case opened — warming its pool before the first request, and any a request opened (warmup
+    /// included) — and their DNS + TCP + TLS set-up: a request's is inside its TTFT, shown apart so a cold start reads
+    /// as one.
+    /// </summary>
+    public int NewConnections { get; init; }
+
+    public Distribution ConnectionSetupMs { get; init; } = Distribution.Empty;
+
     /// <summary>The HTTP versions the measured requests negotiated, e.g. <c>1.1</c> or <c>2.0</c>.</summary>
     public IReadOnlyList<string> HttpVersions { get; init; } = [];
 
@@ -153,7 +162,10 @@ internal sealed record CaseSummary
     /// <param name="all">Every request the case sent, warmup included; spend is summed over these.</param>
     /// <param name="slo">Objectives for goodput, or null.</param>
     /// <param name="measuredSeconds">What the measured iterations took (BenchmarkDotNet's workload measurements), for throughput.</param>
-    public static CaseSummary From(IReadOnlyCollection<RequestRecord> measured, IEnumerable<RequestRecord> all, ServiceLevels? slo = null, double? measuredSeconds = null)
+    /// <param name="warmed">Connections opened warming the pool before any request.</param>
+    public static CaseSummary From(
+        IReadOnlyCollection<RequestRecord> measured, IEnumerable<RequestRecord> all, ServiceLevels? slo = null, double? measuredSeconds = null,
+        IReadOnlyList<ConnectionSetup>? warmed = null)
     {
         var ok = measured.Where(r => r.Succeeded).ToList();
         var warm = ok.Where(r => !r.IsColdStart).ToList();
@@ -200,6 +212,8 @@ internal sealed record CaseSummary
             Turns = TurnFigures.Of(measured),
             InputLengthAchieved = Achieved(ok, r => r.AskedInputTokens, r => r.Usage?.InputTokens),
             OutputLengthAchieved = Achieved(ok, r => r.AskedOutputTokens, r => r.Usage?.OutputTokens),
+            NewConnections = (warmed?.Count ?? 0) + everything.Count(r => r.NewConnection),
+            ConnectionSetupMs = Distribution.Of((warmed ?? []).Select(c => c.TotalMs).Concat(everything.Where(r => r.NewConnection).Select(r => r.ConnectionSetupMs!.Value))),
             HttpVersions = [.. measured.Select(r => r.HttpVersion).OfType<string>().Distinct().Order(StringComparer.Ordinal)],
             EstimatedCount = ok.Count(r => r.Usage?.Source == UsageSource.Estimated),
             ThrottleSuspects = ThrottleSuspectsIn(warm),

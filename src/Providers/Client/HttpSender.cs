@@ -1,3 +1,4 @@
+using SpeedKings.Bench.Metrics.Records;
 using System.Net.Http.Headers;
 using SpeedKings.Bench.Providers.Catalog;
 using SpeedKings.Bench.Providers.Client.Auth;
@@ -57,21 +58,29 @@ internal sealed class HttpSender(HttpClient http, ProviderEndpoint endpoint)
 
     /// <summary>
     /// Opens the pooled connection (DNS, TCP, TLS) with a free model-list call, so a first measured request does not
-    /// pay for the handshake when warmup is skipped. A failure here is not a measurement and is ignored.
+    /// pay for the handshake when warmup is skipped; returns the connection's set-up, or null when the pool already had
+    /// one. It asks for the same HTTP versions as a request, so the request reuses it. A failure here is not a
+    /// measurement and is ignored.
     /// </summary>
-    public async Task WarmConnectionAsync(CancellationToken cancellationToken)
+    public async Task<ConnectionSetup?> WarmConnectionAsync(CancellationToken cancellationToken)
     {
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(5));
-            using var request = new HttpRequestMessage(HttpMethod.Get, endpoint.Resolve("models"));
+            using var request = new HttpRequestMessage(HttpMethod.Get, endpoint.Resolve("models"))
+            {
+                Version = System.Net.HttpVersion.Version11,
+                VersionPolicy = HttpVersionPolicy.RequestVersionOrHigher,
+            };
             _key.Apply(request.Headers, endpoint.Key);
             using HttpResponseMessage response = await http.SendAsync(request, timeout.Token).ConfigureAwait(false);
+            return ConnectionPhases.Of(request);
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             // Best effort: the first request opens the connection instead.
+            return null;
         }
     }
 }

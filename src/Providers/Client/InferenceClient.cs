@@ -109,20 +109,19 @@ internal sealed class InferenceClient : IDisposable
         if (_capture.Failure is null && status is >= 200 and < 300 && _capture.Timer.TextEvents == 0)
             _capture.OnFailure(FailureKind.Protocol, $"{Endpoint.Id} ended the stream without generating any text");
 
-        message.Options.TryGetValue(ConnectionPhases.DnsMs, out double dns);
-        bool opened = message.Options.TryGetValue(ConnectionPhases.ConnectMs, out double connect);
+        ConnectionSetup? opened = ConnectionPhases.Of(message);
         return RecordAssembler.Assemble(
             Endpoint, request, _price, _capture,
-            new(startedUtc, status, requestId, attempts.Attempts, attempts.RetryWaitMs, version, opened ? dns : null, opened ? connect : null,
+            new(startedUtc, status, requestId, attempts.Attempts, attempts.RetryWaitMs, version, opened?.DnsMs, opened?.ConnectMs,
                 intendedTimestamp != 0 && handOff != 0 ? System.Diagnostics.Stopwatch.GetElapsedTime(intendedTimestamp, handOff).TotalMilliseconds : null,
-                opened ? ConnectionPhases.TlsMs(message, _capture.Timer.BodyStart) : null));
+                opened?.TlsMs));
     }
 
     /// <summary>The last response's answer text, for a conversation's next turn; made only when asked, after the stream.</summary>
     public string LastAnswer() => _capture.AnswerText();
 
     /// <inheritdoc cref="HttpSender.WarmConnectionAsync"/>
-    public Task WarmConnectionAsync(CancellationToken cancellationToken = default) => _sender.WarmConnectionAsync(cancellationToken);
+    public Task<ConnectionSetup?> WarmConnectionAsync(CancellationToken cancellationToken = default) => _sender.WarmConnectionAsync(cancellationToken);
 
     public void Dispose()
     {

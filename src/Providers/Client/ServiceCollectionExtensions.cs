@@ -24,8 +24,11 @@ internal static class ServiceCollectionExtensions
         if (configure is not null)
             services.Configure(configure);
         IHttpClientBuilder client = services.AddHttpClient(HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(services => new SocketsHttpHandler
+            .ConfigurePrimaryHttpMessageHandler(services =>
             {
+                RemoteCertificateValidationCallback validator = CertificatePins.Validator(services.GetRequiredService<IOptions<InferenceClientOptions>>().Value.PinnedCertificates);
+                return new SocketsHttpHandler
+                {
                 // Compression would make the client buffer before it can see a frame; streams come as they are.
                 AutomaticDecompression = DecompressionMethods.None,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(10),
@@ -33,12 +36,11 @@ internal static class ServiceCollectionExtensions
                 MaxConnectionsPerServer = int.MaxValue,
                 EnableMultipleHttp2Connections = true,
                 UseCookies = false,
-                // Our own connect, so a request that opened a connection records DNS and TCP connect apart from TTFT.
-                ConnectCallback = ConnectionPhases.ConnectAsync,
-                SslOptions = new SslClientAuthenticationOptions
-                {
-                    RemoteCertificateValidationCallback = CertificatePins.Validator(services.GetRequiredService<IOptions<InferenceClientOptions>>().Value.PinnedCertificates),
-                },
+                // Our own connect and handshake, so a request that opened a connection records DNS, TCP connect and
+                // TLS apart from TTFT; the handler's own handshake (same validator) is left for connections through a proxy.
+                ConnectCallback = new ConnectionPhases(validator).ConnectAsync,
+                SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = validator },
+                };
             })
             // Request logging would do work on the measured path and is one more place a header could leak.
             .RemoveAllLoggers();

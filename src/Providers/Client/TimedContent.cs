@@ -4,8 +4,7 @@ using SpeedKings.Bench.Providers.Streaming;
 namespace SpeedKings.Bench.Providers.Client;
 
 /// <summary>
-/// A request body of prepared bytes that stamps when its writing begins (the connection is set up, TLS included) and
-/// "prompt sent" once every byte is written and flushed.
+/// A request body of prepared bytes that stamps "prompt sent" once every byte is written and flushed.
 /// </summary>
 internal sealed class TimedContent : HttpContent
 {
@@ -21,7 +20,6 @@ internal sealed class TimedContent : HttpContent
 
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
-        _timings.MarkBodyStart();
         await stream.WriteAsync(_body, cancellationToken).ConfigureAwait(false);
         await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
         _timings.MarkPromptSent();

@@ -16,8 +16,6 @@ public sealed class StreamTimer : IDisposable
     public long Start { get; private set; }
     public long PromptSent { get; private set; }
 
-    /// <summary>When the request's body began to be written: the connection, TLS included, was ready.</summary>
-    public long BodyStart { get; private set; }
     public long Headers { get; private set; }
     public long FirstToken { get; private set; }
     public long FirstAnswerToken { get; private set; }
@@ -42,7 +40,7 @@ public sealed class StreamTimer : IDisposable
     /// <summary>Clears everything and takes a provisional t0, the moment the request is handed to the HTTP client.</summary>
     public void Restart()
     {
-        PromptSent = BodyStart = Headers = FirstToken = FirstAnswerToken = LastToken = StreamEnd = 0;
+        PromptSent = Headers = FirstToken = FirstAnswerToken = LastToken = StreamEnd = 0;
         TextEvents = FirstEventChars = GeneratedChars = 0;
         FirstToolCall = LastToolArguments = 0;
         ToolArgumentEvents = 0;
@@ -58,13 +56,9 @@ public sealed class StreamTimer : IDisposable
         Start = attemptStart;
         if (PromptSent < attemptStart)
             PromptSent = 0;
-        if (BodyStart < attemptStart)
-            BodyStart = 0;
     }
 
     public void MarkPromptSent() => PromptSent = Now();
-
-    public void MarkBodyStart() => BodyStart = Now();
 
     public void MarkHeaders() => Headers = Now();
 

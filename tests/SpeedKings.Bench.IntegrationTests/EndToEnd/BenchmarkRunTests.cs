@@ -31,7 +31,7 @@ public class BenchmarkRunTests
             string markdown = await File.ReadAllTextAsync(Directory.GetFiles(results, "*-report-github.md").Single());
             string csv = await File.ReadAllTextAsync(Directory.GetFiles(results, "*-report.csv").Single());
             string html = await File.ReadAllTextAsync(Directory.GetFiles(results, "*-report.html").Single());
-            foreach (string column in new[] { "TTFT p50 (ms)", "TTFT p90 (ms)", "Out tok/s p50", "Out tokens", "$/request", "Total $", "Concurrency", "Harness TTFT err (ms)", "HTTP", "ITL p50 (ms)", "TPOT p50 (ms)", "Truncated" })
+            foreach (string column in new[] { "TTFT p50 (ms)", "TTFT p90 (ms)", "Out tok/s p50", "Out tokens", "$/request", "Total $", "Concurrency", "Harness TTFT err (ms)", "HTTP", "ITL p50 (ms)", "TPOT p50 (ms)", "Truncated", "New conns", "Conn set-up p50 (ms)" })
             {
                 Assert.Contains(column, markdown);
                 Assert.Contains(column, csv);
@@ -61,6 +61,11 @@ public class BenchmarkRunTests
             string[] concurrent = SplitCsv(lines[2]);
             Assert.Equal("4", concurrent[Array.IndexOf(header, "Concurrency")]);
             Assert.Equal("12", concurrent[Array.IndexOf(header, "Requests")]);
+            // Each case's process warmed its pool before the first request: one HTTP/1.1 connection per stream, set up
+            // (no DNS, a loopback connect, no TLS) in well under a second; no request had to open another.
+            Assert.Equal(1, Value("New conns"));
+            Assert.Equal("4", concurrent[Array.IndexOf(header, "New conns")]);
+            Assert.InRange(Value("Conn set-up p50 (ms)"), 0.0, 1000.0);
 
             // The full JSON carries the metrics too; a plain custom column would not reach it.
             using var json = JsonDocument.Parse(await File.ReadAllBytesAsync(Directory.GetFiles(results, "*-report-full.json").Single()));

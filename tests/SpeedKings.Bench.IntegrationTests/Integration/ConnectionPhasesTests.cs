@@ -36,4 +36,27 @@ public class ConnectionPhasesTests(LoopbackFixture loopback) : IClassFixture<Loo
         Assert.Equal("1.1", cold.HttpVersion);          // the loopback serves cleartext HTTP/1.1
         Assert.Equal("1.1", warm.HttpVersion);
     }
+
+    [Fact]
+    public async Task Warming_four_streams_opens_four_http11_connections_which_their_requests_then_reuse()
+    {
+        await using ServiceProvider services = new ServiceCollection().AddInferenceClients().BuildServiceProvider();
+        var endpoint = new ProviderEndpoint(LoopbackFixture.Descriptor(), loopback.Server.OpenAiBaseAddress, "reference", default);
+        InferenceClient[] clients = [.. Enumerable.Range(0, 4).Select(_ => services.GetRequiredService<InferenceClientFactory>().Create(endpoint, LoopbackFixture.NotionalPrice))];
+        try
+        {
+            ConnectionSetup?[] opened = await Task.WhenAll(clients.Select(c => c.WarmConnectionAsync()));
+            Assert.All(opened, o => Assert.True(o is { TlsMs: null, ConnectMs: >= 0 }, $"{o}"));
+
+            RequestRecord[] records = await Task.WhenAll(clients.Select(c => c.SendAsync(Request)));
+            Assert.All(records, r => Assert.True(r.Succeeded && !r.NewConnection, r.FailureMessage ?? "opened a connection"));
+            // The server saw four connections, one per concurrent request: the ones the warm calls opened.
+            Assert.Equal(4, records.Select(r => loopback.Server.GroundTruth.TryGet(r.ProviderRequestId!, out var t) ? t.ConnectionId : "none").Distinct().Count());
+        }
+        finally
+        {
+            foreach (InferenceClient client in clients)
+                client.Dispose();
+        }
+    }
 }

@@ -33,8 +33,9 @@ public sealed class LoopbackCapacityTests : IAsyncLifetime
             .Create(new ProviderEndpoint(LoopbackFixture.Descriptor(), _server.OpenAiBaseAddress, "reference", default), LoopbackFixture.NotionalPrice))];
         try
         {
-            foreach (InferenceClient client in clients)
-                await client.WarmConnectionAsync();
+            // All six connections open before the burst (one at a time would open just one, and five requests would
+            // connect inside the burst, arriving late enough on a loaded machine to find a slot free).
+            await Task.WhenAll(clients.Select(c => c.WarmConnectionAsync()));
             var request = new ChatRequest("Test", null, "Explain a binary search tree.", 64);
             await clients[0].SendAsync(request); // the server's own first request pays its start-up, not the test's
 

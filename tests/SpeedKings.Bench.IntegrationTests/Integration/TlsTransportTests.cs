@@ -82,6 +82,31 @@ public sealed class TlsTransportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Warming_opens_the_http2_connection_the_requests_then_share_and_reports_its_set_up_once()
+    {
+        var (services, client) = Client(pinned: true);
+        await using (services)
+        using (client)
+        {
+            ConnectionSetup? opened = await client.WarmConnectionAsync();
+            ConnectionSetup? again = await client.WarmConnectionAsync();
+            Assert.NotNull(opened);
+            Assert.True(opened.Value.TlsMs > 0, $"TLS {opened.Value.TlsMs} ms");
+            Assert.Null(again);   // the pool had its connection: nothing opened, nothing to report
+
+            // One client per stream, as a run has them, all on the one pool.
+            var endpoint = new ProviderEndpoint(LoopbackFixture.Descriptor(), _server.OpenAiBaseAddress, "reference", default);
+            InferenceClient[] streams = [.. Enumerable.Range(0, 4).Select(_ => services.GetRequiredService<InferenceClientFactory>().Create(endpoint, LoopbackFixture.NotionalPrice))];
+            RequestRecord[] records = await Task.WhenAll(streams.Select(s => s.SendAsync(Request)));
+            foreach (InferenceClient stream in streams)
+                stream.Dispose();
+            Assert.All(records, r => Assert.True(r.Succeeded && !r.NewConnection && r.HttpVersion == "2.0", r.FailureMessage ?? "opened a connection"));
+            // The server's own view: every request came on one connection, the one the warm call opened.
+            Assert.Single(records.Select(r => _server.GroundTruth.TryGet(r.ProviderRequestId!, out RequestGroundTruth? t) ? t.ConnectionId : "none").Distinct());
+        }
+    }
+
+    [Fact]
     public async Task Without_the_pin_the_certificate_is_refused_and_nothing_is_measured()
     {
         var (services, client) = Client(pinned: false);

@@ -48,6 +48,19 @@ public class CaseSummaryTests
     }
 
     [Fact]
+    public void Connection_set_up_counts_the_requests_that_opened_a_connection_warmup_included_and_sums_their_phases()
+    {
+        // The warmup opened an https connection (2 + 10 + 30 = 42 ms), one measured request a cleartext one (0.5 + 1.5
+        // = 2 ms), the other reused a pooled connection and paid nothing.
+        RequestRecord warmup = Record(80, 500, 100) with { DnsMs = 2, ConnectMs = 10, TlsMs = 30 };
+        RequestRecord[] measured = [Record(10, 100, 100) with { DnsMs = 0.5, ConnectMs = 1.5 }, Record(12, 100, 100)];
+        CaseSummary summary = CaseSummary.From(measured, [warmup, .. measured]);
+        Assert.Equal(2, summary.NewConnections);
+        Assert.Equal((2, 2.0, 42.0), (summary.ConnectionSetupMs.Count, summary.ConnectionSetupMs.Min, summary.ConnectionSetupMs.Max));
+        Assert.Null(measured[1].ConnectionSetupMs);
+    }
+
+    [Fact]
     public void A_cold_start_is_reported_as_model_load_and_kept_out_of_ttft()
     {
         RequestRecord cold = Record(2_000, 3_000, 100, loadMs: 1_900);
