@@ -8,11 +8,24 @@ namespace SpeedKings.Bench.Calibration;
 /// </summary>
 internal static class CalibrationLevel
 {
+    private const int WarmBatch = 32;
+    private static readonly TimeSpan WarmBatchGap = TimeSpan.FromMilliseconds(10);
+
     public static async Task<LevelResult> RunAsync(
         ICalibratedClient client, LoopbackProcess server, int tokensPerChunk, int concurrency, int streams, CancellationToken cancellationToken)
     {
         // Unmeasured first: JIT, connection set-up and pool growth are start-up costs, not the client's steady error.
-        await Task.WhenAll(Enumerable.Range(0, Math.Min(concurrency, 16)).Select(_ => client.StreamAsync(cancellationToken)));
+        // Streams start in batches a few milliseconds apart, all still in flight, so each batch opens connections of its
+        // own without overflowing the server's accept queue; then one round at full concurrency on the grown pool.
+        var warming = new List<Task>(concurrency);
+        for (int started = 0; started < concurrency; started += WarmBatch)
+        {
+            warming.AddRange(Enumerable.Range(0, Math.Min(WarmBatch, concurrency - started)).Select(_ => client.StreamAsync(cancellationToken)));
+            await Task.Delay(WarmBatchGap, cancellationToken);
+        }
+
+        await Task.WhenAll(warming);
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => client.StreamAsync(cancellationToken)));
 
         // Garbage of the warmup and earlier levels must not be collected on this level's time.
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);

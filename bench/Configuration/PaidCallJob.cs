@@ -38,6 +38,7 @@ internal static class PaidCallJob
     [
         new(RunContext.Variable, run.FilePath),              // the one thing a benchmark process is told
         new(SocketTuning.InlineCompletionsVariable, "1"),    // stamp on the socket thread, not after a thread-pool hop
+        new(FullJit.Variable, "0"),                          // a fresh process per case: its first requests would run tier-0 code
     ];
 
     private static Job Create(RunContext run, int warmupCount)

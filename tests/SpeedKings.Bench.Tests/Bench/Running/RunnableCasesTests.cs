@@ -141,7 +141,7 @@ public class RunnableCasesTests
         Assert.Null(problem);
         // BenchmarkDotNet's --envVars replaces the job's variables; the benchmark process must still find its run context.
         Assert.All(cases, c => Assert.Equal(
-            ["KEY=VALUE", $"{RunContext.Variable}={Run.FilePath}", "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1"],
+            ["KEY=VALUE", $"{RunContext.Variable}={Run.FilePath}", "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1", "DOTNET_TieredCompilation=0"],
             c.Job.Environment.EnvironmentVariables.Select(v => $"{v.Key}={v.Value}")));
     }
 }
