@@ -115,12 +115,10 @@ public class InferenceBenchmarks
         _records = new RequestRecord?[requests * _turns];
         _sends = new Task[requests];
 
-        // Connections opened in batches: hundreds of SYNs at once overflow a server's accept queue and leave the pool short.
-        // Their set-up is the case's cold-start cost, kept beside the records for its report.
-        var opened = new List<ConnectionSetup>();
-        foreach (InferenceClient[] batch in _clients.Chunk(WarmBatch))
-            opened.AddRange((await Tasks.WhenAll(batch.Select(c => c.WarmConnectionAsync()))).OfType<ConnectionSetup>());
-        ConnectionLog.Save(_log.Path, opened);
+        // A connection per stream before the first request; their set-up is the case's cold-start cost, once the
+        // process's own start-up of its sockets is out of the way.
+        await ConnectionPhases.PrimeAsync();
+        ConnectionLog.Save(_log.Path, await ConnectionWarmup.WarmAsync(_clients, WarmBatch));
     }
 
     /// <summary>

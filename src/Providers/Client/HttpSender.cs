@@ -62,7 +62,8 @@ internal sealed class HttpSender(HttpClient http, ProviderEndpoint endpoint)
     /// one. It asks for the same HTTP versions as a request, so the request reuses it. A failure here is not a
     /// measurement and is ignored.
     /// </summary>
-    public async Task<ConnectionSetup?> WarmConnectionAsync(CancellationToken cancellationToken)
+    /// <param name="warmup">Bounds how many connections the warming calls open at once and keeps each one's set-up; null for neither.</param>
+    public async Task<ConnectionSetup?> WarmConnectionAsync(ConnectionWarmup? warmup, CancellationToken cancellationToken)
     {
         try
         {
@@ -73,6 +74,8 @@ internal sealed class HttpSender(HttpClient http, ProviderEndpoint endpoint)
                 Version = System.Net.HttpVersion.Version11,
                 VersionPolicy = HttpVersionPolicy.RequestVersionOrHigher,
             };
+            if (warmup is not null)
+                request.Options.Set(ConnectionPhases.Warmup, warmup);
             _key.Apply(request.Headers, endpoint.Key);
             using HttpResponseMessage response = await http.SendAsync(request, timeout.Token).ConfigureAwait(false);
             return ConnectionPhases.Of(request);

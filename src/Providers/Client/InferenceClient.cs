@@ -121,7 +121,8 @@ internal sealed class InferenceClient : IDisposable
     public string LastAnswer() => _capture.AnswerText();
 
     /// <inheritdoc cref="HttpSender.WarmConnectionAsync"/>
-    public Task<ConnectionSetup?> WarmConnectionAsync(CancellationToken cancellationToken = default) => _sender.WarmConnectionAsync(cancellationToken);
+    public Task<ConnectionSetup?> WarmConnectionAsync(ConnectionWarmup? warmup = null, CancellationToken cancellationToken = default)
+        => _sender.WarmConnectionAsync(warmup, cancellationToken);
 
     public void Dispose()
     {

@@ -37,21 +37,24 @@ public class ConnectionPhasesTests(LoopbackFixture loopback) : IClassFixture<Loo
         Assert.Equal("1.1", warm.HttpVersion);
     }
 
-    [Fact]
-    public async Task Warming_four_streams_opens_four_http11_connections_which_their_requests_then_reuse()
+    [Theory]
+    [InlineData(4, 32)]   // all at once
+    [InlineData(64, 8)]   // a few at a time: in batches one after another only 8 would open, each reusing the last's
+    public async Task Warming_a_pool_opens_one_http11_connection_per_stream_which_its_requests_then_use(int streams, int atOnce)
     {
         await using ServiceProvider services = new ServiceCollection().AddInferenceClients().BuildServiceProvider();
         var endpoint = new ProviderEndpoint(LoopbackFixture.Descriptor(), loopback.Server.OpenAiBaseAddress, "reference", default);
-        InferenceClient[] clients = [.. Enumerable.Range(0, 4).Select(_ => services.GetRequiredService<InferenceClientFactory>().Create(endpoint, LoopbackFixture.NotionalPrice))];
+        InferenceClient[] clients = [.. Enumerable.Range(0, streams).Select(_ => services.GetRequiredService<InferenceClientFactory>().Create(endpoint, LoopbackFixture.NotionalPrice))];
         try
         {
-            ConnectionSetup?[] opened = await Task.WhenAll(clients.Select(c => c.WarmConnectionAsync()));
+            List<ConnectionSetup> opened = await ConnectionWarmup.WarmAsync(clients, atOnce);
+            Assert.Equal(streams, opened.Count);
             Assert.All(opened, o => Assert.True(o is { TlsMs: null, ConnectMs: >= 0 }, $"{o}"));
 
             RequestRecord[] records = await Task.WhenAll(clients.Select(c => c.SendAsync(Request)));
             Assert.All(records, r => Assert.True(r.Succeeded && !r.NewConnection, r.FailureMessage ?? "opened a connection"));
-            // The server saw four connections, one per concurrent request: the ones the warm calls opened.
-            Assert.Equal(4, records.Select(r => loopback.Server.GroundTruth.TryGet(r.ProviderRequestId!, out var t) ? t.ConnectionId : "none").Distinct().Count());
+            // The server's own view: as many connections as concurrent requests, the ones the warm-up opened.
+            Assert.Equal(streams, records.Select(r => loopback.Server.GroundTruth.TryGet(r.ProviderRequestId!, out var t) ? t.ConnectionId : "none").Distinct().Count());
         }
         finally
         {
