@@ -61,6 +61,12 @@ internal static class RequestMetrics
     public static readonly RequestMetric ItlP50 = new("ITL-p50", "ITL p50 (ms)",
         "Inter-chunk latency, median: gaps between successive events carrying text, every gap of every successful request", "0.00", false, 16);
 
+    public static readonly RequestMetric ItlP90 = new("ITL-p90", "ITL p90 (ms)",
+        $"Inter-chunk latency, 90th percentile ({Percentile.EstimatorName}) of the same gaps", "0.00", false, 16);
+
+    public static readonly RequestMetric ItlPerTokenP50 = new("ITL-token-p50", "ITL/token p50 (ms)",
+        "Where events carry several tokens: each gap divided by its request's mean tokens per later event ((N_out − n_first) / (events − 1)), median — comparable with tools that report ITL per token", "0.000", false, 17, onlyWhenNonZero: true);
+
     public static readonly RequestMetric ItlP99 = new("ITL-p99", "ITL p99 (ms)",
         $"Inter-chunk latency, 99th percentile ({Percentile.EstimatorName}) of the same gaps", "0.00", false, 17);
 
@@ -174,7 +180,10 @@ internal static class RequestMetrics
         yield return new Metric(ProviderCost, summary.ProviderCostPerRequestUsd is { } reported ? (double)reported : 0);
         yield return new Metric(ClientOverhead, summary.ClientOverheadMs.Count > 0 ? summary.ClientOverheadMs.P50 : 0);
         yield return new Metric(ItlP50, summary.InterEventGapMs.P50);
+        yield return new Metric(ItlP90, summary.InterEventGapMs.P90);
         yield return new Metric(ItlP99, summary.InterEventGapMs.P99);
+        // Shown only where it differs from the per-event figure: events of more than one token on average.
+        yield return new Metric(ItlPerTokenP50, summary.TokensPerEvent > 1.05 ? summary.InterTokenGapMs.P50 : 0);
         yield return new Metric(TpotP50, summary.TimePerOutputTokenMs.P50);
         yield return new Metric(Truncated, summary.Truncated);
         yield return new Metric(NewConnections, summary.NewConnections);

@@ -17,7 +17,7 @@ internal static class RunCharts
 
     /// <summary>The names the run's charts are saved under, without extension, whether or not they could be drawn.</summary>
     public static IReadOnlyList<string> Names(RunRecord run)
-        => [$"speedkings-speed-vs-ttft-{run.RunId}", $"speedkings-ttft-distribution-{run.RunId}", $"speedkings-speed-distribution-{run.RunId}", $"speedkings-speed-vs-price-{run.RunId}", $"speedkings-ttft-vs-input-{run.RunId}", $"speedkings-sweep-{run.RunId}"];
+        => [$"speedkings-speed-vs-ttft-{run.RunId}", $"speedkings-ttft-distribution-{run.RunId}", $"speedkings-speed-distribution-{run.RunId}", $"speedkings-speed-vs-price-{run.RunId}", $"speedkings-ttft-vs-input-{run.RunId}", $"speedkings-sweep-{run.RunId}", $"speedkings-itl-distribution-{run.RunId}"];
 
     /// <summary>Writes the charts into <paramref name="directory"/> and returns their file names without extension.</summary>
     public static IReadOnlyList<string> Save(RunRecord run, string directory)
@@ -37,6 +37,7 @@ internal static class RunCharts
         IReadOnlyList<SweepCurve> curves = SweepCurve.Of(run);
         if (curves.Count > 0)
             Save(LatencyVersusThroughput(curves), directory, names[5], written);
+        Save(Distribution(cases, r => r.InterEventGapMedianMs, "ITL per request, median of its gaps (ms)"), directory, names[6], written);
         return written;
     }
 

@@ -19,11 +19,12 @@ internal sealed class RunComparison(RunRecord before, RunRecord after, double th
         ("Out tok/s p50", r => r.OutputTokensPerSecond, false, "0.0"),
         ("E2E p50 (ms)", r => r.LastTokenMs, true, "0.0"),
         ("TPOT p50 (ms)", r => r.TimePerOutputTokenMs, true, "0.000"),
+        ("ITL p50 (ms)", r => r.InterEventGapMedianMs, true, "0.00"),
         ("TTFT from intended p50 (ms)", r => r.FirstTokenFromIntendedMs, true, "0.0"),
         ("$/request", r => (double?)r.CostUsd, true, "0.000000"),
     ];
 
-    // A task's own figures, compared only where a compared case has them: chat-only runs keep their six columns.
+    // A task's own figures, compared only where a compared case has them: chat-only runs keep the common columns alone.
     private static readonly (string Name, Func<RequestRecord, double?> Sample, bool LowerIsBetter, string Format)[] TaskMetrics =
     [
         ("Inputs/s p50", r => r.InputsPerSecond, false, "0.0"),

@@ -143,7 +143,9 @@ internal sealed record CaseFigures(
     double? MeasuredSeconds = null,
     TaskFigures? Task = null,
     int NewConnections = 0,
-    double? ConnectionSetupP50 = null);
+    double? ConnectionSetupP50 = null,
+    double ItlPerTokenP50 = double.NaN,
+    double? TokensPerEvent = null);
 
 /// <summary>
 /// A task's own figures beside the latency ones (null for chat): embeddings per second and their dimensions, the

@@ -129,7 +129,9 @@ internal static class RunRecordBuilder
             summary.MeasuredSeconds,
             TaskFigures.Of(measured.Select(r => r.Task).FirstOrDefault(t => t is not null), summary),
             summary.NewConnections,
-            summary.ConnectionSetupMs.Count > 0 ? summary.ConnectionSetupMs.P50 : null);
+            summary.ConnectionSetupMs.Count > 0 ? summary.ConnectionSetupMs.P50 : null,
+            summary.InterTokenGapMs.P50,
+            summary.TokensPerEvent);
     }
 
     private static CaseRecord Case(CaseResult result, RunContext run, DateTimeOffset started)

@@ -256,6 +256,24 @@ public sealed record RequestRecord
     }
 
     /// <summary>
+    /// Tokens an event after the first carried, on average: (N_out − n_first) / (text events − 1). Events of fast
+    /// providers carry several, so a per-event gap is several tokens' time; null with fewer than two text events.
+    /// </summary>
+    [JsonIgnore]
+    public double? TokensPerLaterEvent =>
+        TextEventArrivalsMs.Length > 1 && Usage is { } usage && FirstEventTokenShare is { } first && usage.OutputTokens - first > 0
+            ? (usage.OutputTokens - first) / (TextEventArrivalsMs.Length - 1)
+            : null;
+
+    /// <summary>Each gap between text events divided by the tokens an event carried on average: inter-token latency.</summary>
+    public IEnumerable<double> InterTokenGapsMs()
+        => TokensPerLaterEvent is { } perEvent ? InterEventGapsMs().Select(gap => gap / perEvent) : [];
+
+    /// <summary>The median of this request's inter-event gaps, the per-request ITL that compare and the charts use.</summary>
+    [JsonIgnore]
+    public double? InterEventGapMedianMs => TextEventArrivalsMs.Length > 1 ? Statistics.Distribution.Of(InterEventGapsMs()).P50 : null;
+
+    /// <summary>
     /// The network's and the client's share of TTFT where the server reports its own queue and prompt time:
     /// TTFT − (queue + prompt).
     /// </summary>

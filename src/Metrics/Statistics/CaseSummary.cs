@@ -20,6 +20,12 @@ internal sealed record CaseSummary
     /// <summary>Inter-chunk latency: every gap between successive text events of the successful requests, pooled.</summary>
     public Distribution InterEventGapMs { get; init; } = Distribution.Empty;
 
+    /// <summary>The same gaps, each divided by the tokens its request's later events carried on average: per token.</summary>
+    public Distribution InterTokenGapMs { get; init; } = Distribution.Empty;
+
+    /// <summary>Mean tokens a later text event carried over the successful requests; null when none had two events.</summary>
+    public double? TokensPerEvent { get; init; }
+
     /// <summary>Time per output token after the first, per request: (E2E − TTFT) / (N_out − 1).</summary>
     public Distribution TimePerOutputTokenMs { get; init; } = Distribution.Empty;
 
@@ -192,6 +198,8 @@ internal sealed record CaseSummary
             OutputTokensPerSecond = Distribution.Of(ok.Select(r => r.OutputTokensPerSecond ?? double.NaN)),
             OutputTokens = Distribution.Of(ok.Select(r => (double?)r.Usage?.OutputTokens ?? double.NaN)),
             InterEventGapMs = Distribution.Of(ok.SelectMany(r => r.InterEventGapsMs())),
+            InterTokenGapMs = Distribution.Of(ok.SelectMany(r => r.InterTokenGapsMs())),
+            TokensPerEvent = ok.Where(r => r.TokensPerLaterEvent is not null).ToList() is { Count: > 0 } evented ? evented.Average(r => r.TokensPerLaterEvent!.Value) : null,
             TimePerOutputTokenMs = Distribution.Of(warm.Select(r => r.TimePerOutputTokenMs ?? double.NaN)),
             ScheduleLagMs = Distribution.Of(measured.Where(r => r.ScheduleLagMs is not null).Select(r => r.ScheduleLagMs!.Value)),
             Arrivals = ArrivalStatistics.From(measured),

@@ -28,7 +28,8 @@ public class ReportPageBrowserTests
             RunRecord run = SampleRun();
             IReadOnlyList<string> charts = RunCharts.Save(run, directory);
             string page = RunPage.Save(run, charts, ["a caveat"], directory);
-            Assert.Equal(4, charts.Count);
+            // Speed vs TTFT, TTFT, speed and ITL per request, speed vs price (this sample has a price and no sweep or input spread).
+            Assert.Equal(5, charts.Count);
 
             string dom = await RunChromiumAsync("--virtual-time-budget=10000", "--dump-dom", new Uri(page).AbsoluteUri);
             string screenshot = Path.Combine(directory, "page.png");

@@ -41,7 +41,7 @@ public class RunComparisonTests
         // Fully separated, no ties: exact p = 2 / C(12, 6) = 0.00216.
         var comparison = new RunComparison(Run("a", "off-peak", 20, 21, 22, 23, 24, 25), Run("b", "off-peak", 40, 41, 42, 43, 44, 45), 5);
         string[] cells = comparison.Rows().Single().Cells;
-        Assert.Equal(["TTFT p50 (ms)", "Out tok/s p50", "E2E p50 (ms)", "TPOT p50 (ms)", "TTFT from intended p50 (ms)", "$/request"], RunComparison.MetricNames);
+        Assert.Equal(["TTFT p50 (ms)", "Out tok/s p50", "E2E p50 (ms)", "TPOT p50 (ms)", "ITL p50 (ms)", "TTFT from intended p50 (ms)", "$/request"], RunComparison.MetricNames);
         Assert.Equal("22.5 → 42.5 (+88.9 %) worse (p = 0.002)", cells[0]);
         // Every request: 100 tokens, the first event 1 of 10 characters (10 tokens), 200 ms from first to last event:
         // 90 / 0.2 s = 450 tok/s in both runs, all ties, p = 1.
@@ -50,20 +50,22 @@ public class RunComparisonTests
         Assert.Equal("222.5 → 242.5 (+9.0 %) worse (p = 0.002)", cells[2]);
         // TPOT = 200 ms / (100 − 1) tokens = 2.020 ms in both runs.
         Assert.Equal("2.020 → 2.020 (0.0 %) no significant change (p = 1.000)", cells[3]);
-        Assert.Equal("n/a", cells[4]); // these records had no intended send time
-        Assert.Equal("0.001000 → 0.001000 (0.0 %) no significant change (p = 1.000)", cells[5]);
+        // One gap per request, first to last event: 200 ms in both runs.
+        Assert.Equal("200.00 → 200.00 (0.0 %) no significant change (p = 1.000)", cells[4]);
+        Assert.Equal("n/a", cells[5]); // these records had no intended send time
+        Assert.Equal("0.001000 → 0.001000 (0.0 %) no significant change (p = 1.000)", cells[6]);
     }
 
     [Fact]
-    public void A_tool_call_case_is_compared_on_its_own_moments_too_and_a_chat_case_keeps_six_columns()
+    public void A_tool_call_case_is_compared_on_its_own_moments_too_and_a_chat_case_keeps_seven_columns()
     {
         var tools = new RunComparison(ToolRun("a", "off-peak", 5, 20, 21, 22, 23, 24, 25), ToolRun("b", "off-peak", 5, 20, 21, 22, 23, 24, 25), 5);
         var chat = new RunComparison(Run("a", "off-peak", 20, 21, 22, 23, 24, 25), Run("b", "off-peak", 20, 21, 22, 23, 24, 25), 5);
 
         Assert.Equal([.. RunComparison.MetricNames, "First tool delta p50 (ms)", "Args done p50 (ms)"], tools.Names);
         // First tool delta = TTFT + 5: medians 27.5 in both runs; args done 100 ms later.
-        Assert.Equal("27.5 → 27.5 (0.0 %) no significant change (p = 1.000)", tools.Rows().Single().Cells[6]);
-        Assert.StartsWith("127.5 → 127.5", tools.Rows().Single().Cells[7], StringComparison.Ordinal);
+        Assert.Equal("27.5 → 27.5 (0.0 %) no significant change (p = 1.000)", tools.Rows().Single().Cells[7]);
+        Assert.StartsWith("127.5 → 127.5", tools.Rows().Single().Cells[8], StringComparison.Ordinal);
         Assert.Equal(RunComparison.MetricNames, chat.Names);
     }
 

@@ -48,6 +48,17 @@ public class CaseSummaryTests
     }
 
     [Fact]
+    public void Inter_token_latency_divides_each_gap_by_the_tokens_a_later_event_carried()
+    {
+        // 100 tokens over three events, the first 10 % of the characters (10 tokens): the two later events carried
+        // (100 − 10) / 2 = 45 tokens each, and each gap is (1000 − 100) / 2 = 450 ms, so 10 ms per token.
+        CaseSummary summary = CaseSummary.From([Record(ttft: 100, last: 1000, outputTokens: 100)], []);
+        Assert.Equal(450, summary.InterEventGapMs.P50, precision: 9);
+        Assert.Equal(45, summary.TokensPerEvent!.Value, precision: 9);
+        Assert.Equal(10, summary.InterTokenGapMs.P50, precision: 9);
+    }
+
+    [Fact]
     public void Connection_set_up_counts_the_requests_that_opened_a_connection_warmup_included_and_sums_their_phases()
     {
         // The warmup opened an https connection (2 + 10 + 30 = 42 ms), one measured request a cleartext one (0.5 + 1.5
