@@ -63,6 +63,17 @@ internal ref struct TextChunk
     {
         if (TextLiteral.IsEmpty)
             return;
+        // Most text has no escape: it is transcoded as it stands, without a reader over it.
+        ReadOnlySpan<byte> inside = TextLiteral[1..^1];
+        if (!inside.Contains((byte)'\\'))
+        {
+            if (!capture.TryAppendUtf8(inside, out ReadOnlySpan<char> plain))
+                JsonFrame.ReportBadText(capture);
+            else
+                capture.CountText(IsReasoning ? TextKind.Reasoning : tags.Classify(plain), plain.Length);
+            return;
+        }
+
         var reader = new Utf8JsonReader(TextLiteral);
         reader.Read();
         try

@@ -173,6 +173,21 @@ public sealed class StreamCapture : IDisposable
         return Text.Span[^written..];
     }
 
+    /// <summary>
+    /// Keeps text that needs no unescaping — the inside of a JSON string literal without a backslash — as generated text
+    /// and returns it, transcoded straight from its UTF-8; false, keeping nothing, when the bytes are not valid UTF-8,
+    /// which the JSON reader would refuse too. It counts once <see cref="CountText"/> is called.
+    /// </summary>
+    public bool TryAppendUtf8(ReadOnlySpan<byte> utf8, out ReadOnlySpan<char> text)
+    {
+        text = default;
+        if (System.Text.Unicode.Utf8.ToUtf16(utf8, Text.GetSpan(utf8.Length), out _, out int written, replaceInvalidSequences: false) != System.Buffers.OperationStatus.Done)
+            return false;
+        Text.Advance(written);
+        text = Text.Span[^written..];
+        return true;
+    }
+
     /// <summary>Counts <paramref name="chars"/> characters of the current frame as generated text of <paramref name="kind"/>.</summary>
     public void CountText(TextKind kind, int chars)
     {
