@@ -77,18 +77,21 @@ internal sealed class OpenAiChatFormat : IWireFormat
         if (data.IsEmpty)
             return FrameResult.Continue;
 
-        // Nearly every chunk is one piece of text: read that shape in one pass (from the choices on, once the stream's
-        // opening is known), everything else in full.
+        // Nearly every chunk is one piece of text: read that shape in one pass, everything else in full. Most chunks
+        // repeat the last one's bytes around a new text, and read only the text; the rest resume after the stream's
+        // known opening when they share it.
         OpenAiStreamState state = capture.StateOf<OpenAiStreamState>();
-        if (TextChunk.TryRead(data, state.Opening, out TextChunk chunk))
+        if (!TextChunk.TryReadAround(data, state.BeforeText, state.AfterText, state.TextIsReasoning, out TextChunk chunk))
         {
+            if (!TextChunk.TryRead(data, state.Opening, out chunk))
+                return ReadInFull(data, capture);
             if (chunk.ReadOpening > 0)
                 state.Remember(data[..chunk.ReadOpening]);
-            chunk.Report(capture, state.Tags);
-            return capture.Failure is null ? FrameResult.Continue : FrameResult.EndOfStream;
+            state.RememberSurround(data, chunk);
         }
 
-        return ReadInFull(data, capture);
+        chunk.Report(capture, state.Tags);
+        return capture.Failure is null ? FrameResult.Continue : FrameResult.EndOfStream;
     }
 
     /// <summary>The frame token by token; what <see cref="TextChunk"/> must agree with on every frame it accepts.</summary>

@@ -33,6 +33,9 @@ internal ref struct TextChunk
     /// </summary>
     public int ReadOpening { get; private set; }
 
+    /// <summary>Where <see cref="TextLiteral"/> begins in the frame (its opening quote).</summary>
+    public int TextAt { get; private set; }
+
     private TextChunk(ReadOnlySpan<byte> bytes)
     {
         _bytes = bytes;
@@ -40,6 +43,7 @@ internal ref struct TextChunk
         TextLiteral = default;
         IsReasoning = false;
         ReadOpening = 0;
+        TextAt = 0;
     }
 
     public static bool TryRead(ReadOnlySpan<byte> frame, out TextChunk chunk) => TryRead(frame, default, out chunk);
@@ -56,6 +60,27 @@ internal ref struct TextChunk
             return chunk.ReadTopLevel();
         chunk._at = knownOpening.Length;
         return chunk.Choices() && (chunk.Take((byte)'}') || (chunk.Take((byte)',') && chunk.Members(seenChoices: true)));
+    }
+
+    /// <summary>
+    /// A frame that is an earlier accepted chunk with only its text literal changed: the bytes before the literal are
+    /// exactly <paramref name="before"/> and those after it exactly <paramref name="after"/>, and between them is one
+    /// JSON string and nothing else. The earlier read validated both sides, and what follows a string is read in the
+    /// same state whatever the string held, so only the new string needs reading.
+    /// </summary>
+    public static bool TryReadAround(ReadOnlySpan<byte> frame, ReadOnlySpan<byte> before, ReadOnlySpan<byte> after, bool isReasoning, out TextChunk chunk)
+    {
+        chunk = new TextChunk(frame);
+        if (before.IsEmpty || frame.Length < before.Length + after.Length + 2 || !frame.StartsWith(before) || !frame.EndsWith(after))
+            return false;
+        chunk._at = before.Length;
+        // The string must end exactly where the known bytes resume: "a","content":"b" between them is two members.
+        if (!chunk.String(out ReadOnlySpan<byte> literal) || chunk._at != frame.Length - after.Length)
+            return false;
+        chunk.TextLiteral = literal;
+        chunk.TextAt = before.Length;
+        chunk.IsReasoning = isReasoning;
+        return true;
     }
 
     /// <summary>Hands the text to the capture as the full reader would; the only failure left is text that is not Unicode.</summary>
@@ -196,6 +221,7 @@ internal ref struct TextChunk
                 if (!TextLiteral.IsEmpty || !String(out ReadOnlySpan<byte> literal))
                     return false; // two texts in one delta are read in full, in document order
                 TextLiteral = literal;
+                TextAt = _at - literal.Length;
                 IsReasoning = reasoning;
             }
             else if (!Primitive())

@@ -92,6 +92,39 @@ public class TextChunkTests
         Assert.True(resumed > 3_000, $"only {resumed} chunks resumed after a known opening");
     }
 
+    [Fact]
+    public void Frames_that_repeat_the_bytes_around_a_new_text_read_only_the_text_as_the_full_reader_reads_them_whole()
+    {
+        // Streams of 40 chunks that keep one shape around their text, as providers send them, with texts valid and
+        // broken, and texts that are not one string at all ("a","content":"b"); some chunks change shape or break.
+        var random = new Random(20261208);
+        int around = 0;
+        for (int stream = 0; stream < 300; stream++)
+        {
+            using var fast = new StreamCapture();
+            using var full = new StreamCapture();
+            fast.Begin();
+            full.Begin();
+            (string before, string after) = FrameGenerator.Surround(random, FrameGenerator.Opening(random));
+            for (int i = 0; i < 40; i++)
+            {
+                if (random.Next(15) == 0)
+                    (before, after) = FrameGenerator.Surround(random, FrameGenerator.Opening(random));
+                byte[] frame = Encoding.UTF8.GetBytes(before + FrameGenerator.Text(random) + after);
+                if (random.Next(20) == 0)
+                    frame = FrameGenerator.Mutate(frame, random);
+                OpenAiStreamState state = fast.StateOf<OpenAiStreamState>();
+                if (TextChunk.TryReadAround(frame, state.BeforeText, state.AfterText, state.TextIsReasoning, out _))
+                    around++;
+                string one = Feed(fast, frame, f => new OpenAiChatFormat().ReadFrame("", f, fast));
+                string all = Feed(full, frame, f => OpenAiChatFormat.ReadInFull(f, full));
+                Assert.True(one == all, $"stream {stream} chunk {i} {Encoding.UTF8.GetString(frame)}: read around its text gave {one}, the full reader {all}");
+            }
+        }
+
+        Assert.True(around > 3_000, $"only {around} chunks were read around their text");
+    }
+
     private static string Feed(StreamCapture capture, byte[] frame, Func<byte[], FrameResult> read)
     {
         capture.BeginFrame();
@@ -211,6 +244,34 @@ public class TextChunkTests
             return random.Next(12) == 0 ? $"[{choice},{choice}]" : $"[{choice}]";
         }
 
+        /// <summary>
+        /// The bytes of one chunk shape before and after its text: an opening, one choice whose delta carries the text
+        /// under one of its keys (after a role or before a refusal, sometimes), and what may follow the choices.
+        /// </summary>
+        public static (string Before, string After) Surround(Random random, string opening)
+        {
+            string textKey = random.Next(5) switch { 0 => "reasoning_content", 1 => "reasoning", _ => "content" };
+            string role = random.Next(4) == 0 ? "\"role\":\"assistant\"," : "";
+            string refusal = random.Next(8) == 0 ? ",\"refusal\":null" : "";
+            string finish = random.Next(6) == 0 ? ",\"logprobs\":null" : ",\"finish_reason\":null";
+            string tail = random.Next(6) switch { 0 => ",\"usage\":null}", 1 => ",\"system_fingerprint\":\"fp\"}", _ => "}" };
+            var before = new StringBuilder(opening).Append("[{\"index\":0,\"delta\":{").Append(role).Append('"').Append(textKey).Append("\":");
+            Space(before, random);
+            return (before.ToString(), refusal + "}" + finish + "}]" + tail);
+        }
+
+        /// <summary>What goes where a chunk's text goes: nearly always a string, valid or broken, sometimes something that is not one string.</summary>
+        public static string Text(Random random) => random.Next(16) switch
+        {
+            0 => "null",
+            1 => "\"a\",\"content\":\"b\"",
+            2 => "\"a\"}",
+            3 => "\"a\\\"",
+            4 => "\"unterminated",
+            5 => "17",
+            _ => String(random),
+        };
+
         private static string Delta(Random random)
         {
             if (random.Next(15) == 0)
@@ -255,7 +316,7 @@ public class TextChunkTests
         }
 
         /// <summary>One byte replaced (sometimes by one that is not UTF-8), removed, or the frame cut short.</summary>
-        private static byte[] Mutate(byte[] bytes, Random random)
+        public static byte[] Mutate(byte[] bytes, Random random)
         {
             int at = random.Next(bytes.Length);
             switch (random.Next(3))
