@@ -24,4 +24,23 @@ internal static class RecordedChunks
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadAsByteArrayAsync();
     }
+
+    /// <summary>
+    /// The same stream as OpenAI's own API sends it: every chunk with choices ends with an <c>obfuscation</c> member of
+    /// random length (padding against size side channels), so no two chunks share the bytes after their text.
+    /// </summary>
+    public static byte[] WithObfuscation(byte[] stream)
+    {
+        var random = new Random(20261207);
+        var output = new System.Text.StringBuilder();
+        foreach (string line in System.Text.Encoding.UTF8.GetString(stream).Split('\n'))
+        {
+            output.Append(line.StartsWith("data: {", StringComparison.Ordinal) && line.Contains("\"choices\":[{", StringComparison.Ordinal)
+                ? $"{line[..^1]},\"obfuscation\":\"{new string('x', random.Next(1, 17))}\"}}"
+                : line);
+            output.Append('\n');
+        }
+
+        return System.Text.Encoding.UTF8.GetBytes(output.ToString(0, output.Length - 1));
+    }
 }

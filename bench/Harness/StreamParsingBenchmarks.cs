@@ -28,10 +28,18 @@ public class StreamParsingBenchmarks
     private SseReader.EventCallback _countEvent = null!;
     private int _events;
 
+    /// <summary>
+    /// <c>repeating</c>: chunks that differ only in their text, as most providers send them (the reader's best case);
+    /// <c>obfuscated</c>: OpenAI's own API, whose chunks each end with padding of a new length (the case it cannot shortcut).
+    /// </summary>
+    [Params("repeating", "obfuscated")]
+    public string Chunks { get; set; } = "repeating";
+
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _stream = await RecordedChunks.RecordAsync();
+        byte[] recorded = await RecordedChunks.RecordAsync();
+        _stream = Chunks == "obfuscated" ? RecordedChunks.WithObfuscation(recorded) : recorded;
         _capture = new StreamCapture();
         _reader = new FrameReader(new OpenAiChatFormat(), _capture);
         var transport = new HttpClientPipelineTransport(new HttpClient(new ReplayHandler(_stream)));
