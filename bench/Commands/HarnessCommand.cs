@@ -14,7 +14,7 @@ namespace SpeedKings.Bench.Commands;
 /// </summary>
 internal static class HarnessCommand
 {
-    private static readonly Type[] BenchmarkTypes = [typeof(StreamParsingBenchmarks), typeof(RecordingBenchmarks)];
+    private static readonly Type[] BenchmarkTypes = [typeof(StreamParsingBenchmarks), typeof(RecordingBenchmarks), typeof(SocketSendBenchmarks)];
 
     public static Command Create()
     {
