@@ -78,7 +78,7 @@ internal ref struct TextChunk
         if (!chunk.String(out ReadOnlySpan<byte> literal) || chunk._at != frame.Length - after.Length)
             return false;
         chunk.TextLiteral = literal;
-        chunk.TextAt = before.Length;
+        chunk.TextAt = chunk._at - literal.Length; // JSON allows whitespace before the string
         chunk.IsReasoning = isReasoning;
         return true;
     }
