@@ -67,6 +67,7 @@ internal static class CalibrationLevel
             streams,
             lost,
             Distribution.Of(comparisons.Where(c => c.Intact).Select(c => c.TtftErrorMs)),
+            Distribution.Of(observed.Where(o => o?.FirstTokenHandOffMs is not null).Select(o => o.FirstTokenHandOffMs!.Value)),
             Distribution.Of(comparisons.Where(c => c.Intact).SelectMany(c => c.GapErrorsMs).Select(Math.Abs)),
             Distribution.Of(comparisons.Where(c => c.SpeedErrorPercent is not null).Select(c => Math.Abs(c.SpeedErrorPercent!.Value))),
             load);
@@ -81,8 +82,10 @@ internal static class CalibrationLevel
 }
 
 /// <summary>
-/// One level's figures: TTFT error (ms, signed: how late the client saw the first token), absolute inter-chunk gap
-/// error (ms), absolute output-speed error (%), streams lost or mis-attributed, and the client process's load.
+/// One level's figures: TTFT error (ms, signed: how late the client saw the first token), the HTTP/2 hand-off after
+/// it (ms: how much later the reader got the token than the connection read that brought it, which TTFT leaves out;
+/// empty over HTTP/1.1 and for clients that do not stamp the connection), absolute inter-chunk gap error (ms),
+/// absolute output-speed error (%), streams lost or mis-attributed, and the client process's load.
 /// </summary>
 internal sealed record LevelResult(
     string Client,
@@ -92,6 +95,7 @@ internal sealed record LevelResult(
     int Streams,
     int LostOrMisattributed,
     Distribution TtftErrorMs,
+    Distribution HandOffMs,
     Distribution GapErrorMs,
     Distribution SpeedErrorPercent,
     ProcessLoad Load);

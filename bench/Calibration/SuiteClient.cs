@@ -40,7 +40,8 @@ internal sealed class SuiteClient : ICalibratedClient
         {
             RequestRecord record = await client.SendAsync(_request, cancellationToken);
             return new ClientObservation(
-                record.ProviderRequestId, record.StartTimestamp, record.TextEventArrivalsMs, record.GeneratedChars, record.OutputTokensPerSecond, record.FailureMessage);
+                record.ProviderRequestId, record.StartTimestamp, record.TextEventArrivalsMs, record.GeneratedChars, record.OutputTokensPerSecond, record.FailureMessage,
+                record.FirstTokenHandOffMs);
         }
         finally
         {

@@ -61,6 +61,13 @@ public sealed record RequestRecord
     /// </summary>
     public double? TlsMs { get; init; }
 
+    /// <summary>
+    /// HTTP/2 only: how long after the connection read that brought the first text event its reader got it, the
+    /// handler's hand-off through the thread pool. TTFT is stamped at that read, as HTTP/1.1's is; this is the delay
+    /// a client on the same stack adds before it can show the token. Null over HTTP/1.1, where the two are one read.
+    /// </summary>
+    public double? FirstTokenHandOffMs { get; init; }
+
     /// <summary>Whether this request opened a new connection (and so paid DNS, TCP and TLS set-up inside its TTFT).</summary>
     [JsonIgnore]
     public bool NewConnection => ConnectMs is not null;

@@ -2,6 +2,7 @@ using SpeedKings.Bench.Metrics.Records;
 using System.Net.Http.Headers;
 using SpeedKings.Bench.Providers.Catalog;
 using SpeedKings.Bench.Providers.Client.Auth;
+using SpeedKings.Bench.Providers.Client.Http2;
 using SpeedKings.Bench.Providers.Contract;
 using SpeedKings.Bench.Providers.Streaming;
 
@@ -18,7 +19,8 @@ internal sealed class HttpSender(HttpClient http, ProviderEndpoint endpoint)
 {
     private readonly KeyPlacement _key = KeyPlacement.For(endpoint.Descriptor.Auth);
 
-    public HttpRequestMessage Create(PreparedRequest prepared, StreamTimer timer)
+    /// <param name="clientRequestId">This request's id in <see cref="ArrivalRegistry.HeaderName"/>; null to send none.</param>
+    public HttpRequestMessage Create(PreparedRequest prepared, StreamTimer timer, string? clientRequestId = null)
     {
         var message = new HttpRequestMessage(HttpMethod.Post, prepared.Url)
         {
@@ -29,6 +31,8 @@ internal sealed class HttpSender(HttpClient http, ProviderEndpoint endpoint)
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
         foreach (var header in prepared.Headers)
             message.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        if (clientRequestId is not null)
+            message.Headers.TryAddWithoutValidation(ArrivalRegistry.HeaderName, clientRequestId);
         _key.Apply(message.Headers, endpoint.Key);
         return message;
     }

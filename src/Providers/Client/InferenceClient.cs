@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using SpeedKings.Bench.Metrics.Pricing;
 using SpeedKings.Bench.Metrics.Records;
 using SpeedKings.Bench.Providers.Catalog;
+using SpeedKings.Bench.Providers.Client.Http2;
 using SpeedKings.Bench.Providers.Contract;
 using SpeedKings.Bench.Providers.Streaming;
 
@@ -20,9 +21,12 @@ internal sealed class InferenceClient : IDisposable
     private readonly Price? _price;
     private readonly StreamCapture _capture = new();
     private readonly FrameReader _reader;
+    private readonly ArrivalRegistry _registry;
+    private readonly StreamArrivals _arrivals = new();
 
-    internal InferenceClient(HttpClient http, IWireFormat format, ProviderEndpoint endpoint, Price? price, TimeSpan requestTimeout)
+    internal InferenceClient(HttpClient http, IWireFormat format, ArrivalRegistry registry, ProviderEndpoint endpoint, Price? price, TimeSpan requestTimeout)
     {
+        _registry = registry;
         _sender = new HttpSender(http, endpoint);
         _format = format;
         Endpoint = endpoint;
@@ -52,7 +56,22 @@ internal sealed class InferenceClient : IDisposable
     /// </param>
     public async Task<RequestRecord> SendAsync(ChatRequest request, PreparedRequest prepared, long intendedTimestamp, CancellationToken cancellationToken = default)
     {
-        using HttpRequestMessage message = _sender.Create(prepared, _capture.Timer);
+        // Registered before it goes out, so an HTTP/2 connection can bind the stream it opens for it.
+        _arrivals.Discard();
+        (long arrivalId, string clientRequestId) = _registry.Register(_arrivals);
+        try
+        {
+            return await SendRegisteredAsync(request, prepared, intendedTimestamp, clientRequestId, cancellationToken);
+        }
+        finally
+        {
+            _registry.Unregister(arrivalId);
+        }
+    }
+
+    private async Task<RequestRecord> SendRegisteredAsync(ChatRequest request, PreparedRequest prepared, long intendedTimestamp, string clientRequestId, CancellationToken cancellationToken)
+    {
+        using HttpRequestMessage message = _sender.Create(prepared, _capture.Timer, clientRequestId);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(RequestTimeout);
         DateTimeOffset startedUtc = DateTimeOffset.UtcNow;
@@ -61,6 +80,7 @@ internal sealed class InferenceClient : IDisposable
         string? version = null;
         (int Attempts, double? RetryWaitMs) attempts = (1, null);
         long handOff = 0; // the first attempt's t0, before a retry moves it
+        bool stampsConnectionReads = false;
 
         _capture.Begin();
         try
@@ -77,7 +97,9 @@ internal sealed class InferenceClient : IDisposable
             }
             else
             {
-                await using var body = new TimestampingStream(await response.Content.ReadAsStreamAsync(timeout.Token));
+                StreamArrivals? frames = response.Version.Major == 2 ? _arrivals : null;
+                await using var body = new TimestampingStream(await response.Content.ReadAsStreamAsync(timeout.Token), frames);
+                stampsConnectionReads = body.StampsConnectionReads;
                 await _reader.ReadAsync(body, timeout.Token);
             }
         }
@@ -114,7 +136,7 @@ internal sealed class InferenceClient : IDisposable
             Endpoint, request, _price, _capture,
             new(startedUtc, status, requestId, attempts.Attempts, attempts.RetryWaitMs, version, opened?.DnsMs, opened?.ConnectMs,
                 intendedTimestamp != 0 && handOff != 0 ? System.Diagnostics.Stopwatch.GetElapsedTime(intendedTimestamp, handOff).TotalMilliseconds : null,
-                opened?.TlsMs));
+                opened?.TlsMs, stampsConnectionReads));
     }
 
     /// <summary>The last response's answer text, for a conversation's next turn; made only when asked, after the stream.</summary>

@@ -1,11 +1,12 @@
 using SpeedKings.Bench.Metrics.Pricing;
 using SpeedKings.Bench.Providers.Catalog;
+using SpeedKings.Bench.Providers.Client.Http2;
 using SpeedKings.Bench.Providers.Contract;
 
 namespace SpeedKings.Bench.Providers.Client;
 
 /// <summary>Makes an <see cref="InferenceClient"/> for a resolved provider, with the adapter its wire format needs.</summary>
-internal sealed class InferenceClientFactory(IHttpClientFactory httpClients, IEnumerable<IWireFormat> formats)
+internal sealed class InferenceClientFactory(IHttpClientFactory httpClients, IEnumerable<IWireFormat> formats, ArrivalRegistry arrivals)
 {
     public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromMinutes(2);
 
@@ -18,6 +19,7 @@ internal sealed class InferenceClientFactory(IHttpClientFactory httpClients, IEn
         return new InferenceClient(
             httpClients.CreateClient(ServiceCollectionExtensions.HttpClientName),
             format,
+            arrivals,
             endpoint,
             price,
             requestTimeout ?? DefaultRequestTimeout);

@@ -20,7 +20,7 @@ internal static class RecordAssembler
     /// <summary>Where the exchange ended: what the HTTP layer saw, beside what the stream reader captured.</summary>
     public readonly record struct Exchange(
         DateTimeOffset StartedUtc, int? Status, string? ProviderRequestId, int Attempts, double? RetryWaitMs, string? HttpVersion, double? DnsMs, double? ConnectMs,
-        double? ScheduleLagMs = null, double? TlsMs = null);
+        double? ScheduleLagMs = null, double? TlsMs = null, bool StampsConnectionReads = false);
 
     public static RequestRecord Assemble(ProviderEndpoint endpoint, ChatRequest request, Price? price, StreamCapture capture, Exchange exchange)
     {
@@ -51,6 +51,9 @@ internal static class RecordAssembler
             DnsMs = exchange.DnsMs,
             ConnectMs = exchange.ConnectMs,
             TlsMs = exchange.TlsMs,
+            FirstTokenHandOffMs = exchange.StampsConnectionReads && t.FirstToken != 0
+                ? System.Diagnostics.Stopwatch.GetElapsedTime(t.FirstToken, t.FirstTokenDelivered).TotalMilliseconds
+                : null,
             PromptSentMs = t.Since(t.PromptSent),
             HeadersMs = t.Since(t.Headers),
             FirstTokenMs = t.Since(t.FirstToken),

@@ -3,6 +3,7 @@ using System.Net.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Polly;
+using SpeedKings.Bench.Providers.Client.Http2;
 using SpeedKings.Bench.Providers.Contract;
 using SpeedKings.Bench.Providers.Anthropic;
 using SpeedKings.Bench.Providers.Cohere;
@@ -39,6 +40,9 @@ internal static class ServiceCollectionExtensions
                 // Our own connect and handshake, so a request that opened a connection records DNS, TCP connect and
                 // TLS apart from TTFT; the handler's own handshake (same validator) is left for connections through a proxy.
                 ConnectCallback = new ConnectionPhases(validator).ConnectAsync,
+                // HTTP/2 hands a stream's data to its reader through the thread pool; stamping the connection's own
+                // reads gives each frame the moment it arrived, as HTTP/1.1's reads do.
+                PlaintextStreamFilter = FrameArrivalStream.Filter(services.GetRequiredService<ArrivalRegistry>()),
                 SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = validator },
                 };
             })
@@ -58,6 +62,7 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<IWireFormat, CohereEmbedFormat>();
         services.AddSingleton<IWireFormat, GeminiEmbedFormat>();
         services.AddSingleton<IWireFormat, OllamaEmbedFormat>();
+        services.AddSingleton<ArrivalRegistry>();
         services.AddSingleton<InferenceClientFactory>();
         return services;
     }

@@ -131,7 +131,7 @@ internal sealed class FrameReader : IDisposable
         _capture.BeginFrame();
         FrameResult result = _format.ReadFrame(eventType, data, _capture);
         // A frame arrived when the read that delivered its last byte completed, however long parsing took since.
-        _capture.EndFrame(_body!.LastReadTimestamp);
+        _capture.EndFrame(_body!.LastReadTimestamp, _body.LastDeliveredTimestamp);
         return result;
     }
 }

@@ -81,10 +81,11 @@ public sealed class StreamCapture : IDisposable
 
     /// <summary>Closes a frame: if it carried any text it becomes one text event, stamped with <paramref name="arrival"/>.</summary>
     /// <param name="arrival">When the read that delivered the frame's last byte completed.</param>
-    public void EndFrame(long arrival)
+    /// <param name="delivered">When the reader got that byte, if later (HTTP/2's hand-off); 0 for at arrival.</param>
+    public void EndFrame(long arrival, long delivered = 0)
     {
         if (_frameChars > 0 || _frameHasOutput)
-            Timer.MarkTextEvent(arrival, _frameChars, _frameHasAnswer || _frameHasOutput);
+            Timer.MarkTextEvent(arrival, _frameChars, _frameHasAnswer || _frameHasOutput, delivered);
         if (_frameHasTool)
             Timer.MarkToolEvent(arrival, _toolArgumentsInFrame);
         _toolArgumentsInFrame = false;

@@ -18,6 +18,9 @@ public sealed class StreamTimer : IDisposable
 
     public long Headers { get; private set; }
     public long FirstToken { get; private set; }
+
+    /// <summary>When the first text event reached the reader: after <see cref="FirstToken"/> by HTTP/2's hand-off, else the same.</summary>
+    public long FirstTokenDelivered { get; private set; }
     public long FirstAnswerToken { get; private set; }
     public long LastToken { get; private set; }
     public long StreamEnd { get; private set; }
@@ -40,7 +43,7 @@ public sealed class StreamTimer : IDisposable
     /// <summary>Clears everything and takes a provisional t0, the moment the request is handed to the HTTP client.</summary>
     public void Restart()
     {
-        PromptSent = Headers = FirstToken = FirstAnswerToken = LastToken = StreamEnd = 0;
+        PromptSent = Headers = FirstToken = FirstTokenDelivered = FirstAnswerToken = LastToken = StreamEnd = 0;
         TextEvents = FirstEventChars = GeneratedChars = 0;
         FirstToolCall = LastToolArguments = 0;
         ToolArgumentEvents = 0;
@@ -68,11 +71,13 @@ public sealed class StreamTimer : IDisposable
     /// One event that carried generated text arrived at <paramref name="arrival"/>. Events without text never get
     /// here: role-only chunks, empty deltas, usage trailers and keep-alives do not start TTFT.
     /// </summary>
-    public void MarkTextEvent(long arrival, int chars, bool carriesAnswer)
+    /// <param name="delivered">When the reader got the event, if later than its arrival; 0 for at arrival.</param>
+    public void MarkTextEvent(long arrival, int chars, bool carriesAnswer, long delivered = 0)
     {
         if (TextEvents == 0)
         {
             FirstToken = arrival;
+            FirstTokenDelivered = Math.Max(arrival, delivered);
             FirstEventChars = chars;
         }
 

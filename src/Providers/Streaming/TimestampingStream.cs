@@ -1,61 +1,31 @@
-using System.Runtime.CompilerServices;
+using SpeedKings.Bench.Providers.Client.Http2;
 
 namespace SpeedKings.Bench.Providers.Streaming;
 
 /// <summary>
 /// Wraps a response body and stamps the moment each read completes. A frame is complete when the read that
 /// delivered its last byte returns, so that read's timestamp is the frame's arrival time, however long the parser
-/// takes afterwards.
+/// takes afterwards. Over HTTP/2 the read that delivered the bytes is the connection's, not this one (which returns
+/// a thread-pool hop later): with the stream's <see cref="StreamArrivals"/>, the arrival is that connection read's.
 /// </summary>
-internal sealed class TimestampingStream(Stream inner) : Stream
+/// <param name="frames">The response's HTTP/2 frame arrivals; null over HTTP/1.1, where this read is the connection's.</param>
+internal sealed class TimestampingStream(Stream inner, StreamArrivals? frames = null) : ReadObservingStream(inner)
 {
-    /// <summary>Raw <see cref="StreamTimer.Now"/> timestamp of the last read that returned data.</summary>
+    private long _consumed;
+
+    /// <summary>Raw <see cref="StreamTimer.Now"/> timestamp of when the last read's last byte arrived.</summary>
     public long LastReadTimestamp { get; private set; }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    /// <summary>When the last read returned to this reader: later than <see cref="LastReadTimestamp"/> by the HTTP/2 hand-off.</summary>
+    public long LastDeliveredTimestamp { get; private set; }
 
-    // Pooled builder: one read per streamed chunk must not allocate a state machine box each time.
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    /// <summary>Whether arrivals are the connection's reads (HTTP/2), apart from this reader's own.</summary>
+    public bool StampsConnectionReads => frames is not null;
+
+    protected override void OnRead(ReadOnlySpan<byte> bytes)
     {
-        int read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-        if (read > 0)
-            LastReadTimestamp = StreamTimer.Now();
-        return read;
-    }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override int Read(Span<byte> buffer)
-    {
-        int read = inner.Read(buffer);
-        if (read > 0)
-            LastReadTimestamp = StreamTimer.Now();
-        return read;
-    }
-
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-            inner.Dispose();
-        base.Dispose(disposing);
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await inner.DisposeAsync().ConfigureAwait(false);
-        await base.DisposeAsync().ConfigureAwait(false);
+        long now = StreamTimer.Now();
+        LastDeliveredTimestamp = now;
+        LastReadTimestamp = frames is null ? now : frames.ArrivalOf(_consumed += bytes.Length, now);
     }
 }

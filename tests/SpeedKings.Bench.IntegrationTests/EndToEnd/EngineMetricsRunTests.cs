@@ -14,7 +14,10 @@ public class EngineMetricsRunTests
     [Fact]
     public async Task A_saturated_engine_shows_its_queue_beside_the_clients_figures()
     {
-        await using var server = await LoopbackServer.StartAsync(new LoopbackOptions { Slots = 1, Schedule = EmissionSchedule.Parse("ttft=20ms;tps=2000;chunk=8") });
+        // Requests of a third of a second (128 tokens at 400/s) keep the one slot busy nearly all the case long, so the
+        // scrapes every 100 ms see it running: at 2000/s a request took 84 ms, and CI once saw a case's every scrape
+        // fall in the gaps between them (running max 0).
+        await using var server = await LoopbackServer.StartAsync(new LoopbackOptions { Slots = 1, Schedule = EmissionSchedule.Parse("ttft=20ms;tps=400;chunk=8") });
         string artifacts = Directory.CreateTempSubdirectory("speedkings-engine-").FullName;
         try
         {

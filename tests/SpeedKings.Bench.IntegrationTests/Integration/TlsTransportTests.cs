@@ -107,6 +107,48 @@ public sealed class TlsTransportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Streams_sharing_one_http2_connection_are_each_stamped_with_the_connection_reads_of_their_own_frames()
+    {
+        var (services, warm) = Client(pinned: true);
+        await using (services)
+        using (warm)
+        {
+            Assert.NotNull(await warm.WarmConnectionAsync());
+            var endpoint = new ProviderEndpoint(LoopbackFixture.Descriptor(), _server.OpenAiBaseAddress, "reference", default);
+            InferenceClient[] streams = [.. Enumerable.Range(0, 6).Select(_ => services.GetRequiredService<InferenceClientFactory>().Create(endpoint, LoopbackFixture.NotionalPrice))];
+            // Started 15 ms apart, each stream's chunks are written at moments of their own: a frame of another
+            // stream taken for one of this one's would stamp an event before the server wrote it.
+            var sent = new List<Task<RequestRecord>>();
+            foreach (InferenceClient stream in streams)
+            {
+                sent.Add(stream.SendAsync(Request));
+                await Task.Delay(15);
+            }
+
+            RequestRecord[] records = await Task.WhenAll(sent);
+            foreach (InferenceClient stream in streams)
+                stream.Dispose();
+
+            Assert.Single(records.Select(r => _server.GroundTruth.TryGet(r.ProviderRequestId!, out RequestGroundTruth? t) ? t.ConnectionId : "none").Distinct());
+            foreach (RequestRecord record in records)
+            {
+                Assert.True(record.Succeeded && record.HttpVersion == "2.0", record.FailureMessage ?? record.HttpVersion);
+                Assert.True(_server.GroundTruth.TryGet(record.ProviderRequestId!, out RequestGroundTruth? truth));
+                Assert.Equal(truth.TextChunks.Count, record.TextEventArrivalsMs.Length);
+                for (int c = 0; c < truth.TextChunks.Count; c++)
+                {
+                    double written = Stopwatch.GetElapsedTime(record.StartTimestamp, truth.TextChunks[c].Timestamp).TotalMilliseconds;
+                    Assert.True(record.TextEventArrivalsMs[c] >= written, $"chunk {c} stamped {written - record.TextEventArrivalsMs[c]:0.000} ms before its write");
+                }
+
+                // The connection's read comes first, the reader's after the handler's hand-off: never the same moment.
+                // Zero would mean the frame was not found and the reader's own stamp was kept.
+                Assert.True(record.FirstTokenHandOffMs > 0, $"hand-off {record.FirstTokenHandOffMs} ms");
+            }
+        }
+    }
+
+    [Fact]
     public async Task Without_the_pin_the_certificate_is_refused_and_nothing_is_measured()
     {
         var (services, client) = Client(pinned: false);

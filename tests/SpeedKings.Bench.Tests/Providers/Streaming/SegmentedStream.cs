@@ -11,7 +11,10 @@ internal sealed class SegmentedStream(IReadOnlyList<byte[]> segments, TimeSpan p
 
     public override bool CanRead => true;
     public override bool CanSeek => false;
-    public override bool CanWrite => false;
+    /// <summary>Takes writes and drops them, as a connection's far end would for a test that reads only.</summary>
+    public bool AcceptsWrites { get; init; }
+
+    public override bool CanWrite => AcceptsWrites;
     public override long Length => throw new NotSupportedException();
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
@@ -38,5 +41,9 @@ internal sealed class SegmentedStream(IReadOnlyList<byte[]> segments, TimeSpan p
     public override void Flush() { }
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
     public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count)
+    {
+        if (!AcceptsWrites)
+            throw new NotSupportedException();
+    }
 }
