@@ -16,12 +16,11 @@ namespace SpeedKings.Bench.Providers.Client.Http2;
 /// </summary>
 internal sealed class StreamArrivals
 {
-    public const int Capacity = 256;
+    public const int Capacity = 128;
     private const int Mask = Capacity - 1;
 
-    private readonly long[] _generations = new long[Capacity];
-    private readonly long[] _ends = new long[Capacity];
-    private readonly long[] _timestamps = new long[Capacity];
+    // Made by the first frame to arrive: a client whose responses never come over HTTP/2 never holds one.
+    private Entry[]? _ring;
     private long _head;      // written by the connection only
     private long _tail;      // written by the reader only
     private long _generation;
@@ -43,13 +42,13 @@ internal sealed class StreamArrivals
     {
         if (generation != Volatile.Read(ref _generation))
             return; // a stream this request has moved on from (an abandoned attempt) writes nothing
+        Entry[]? ring = _ring;
+        if (ring is null)
+            Volatile.Write(ref _ring, ring = new Entry[Capacity]);
         long head = _head;
         if (head - Volatile.Read(ref _tail) >= Capacity)
             return;
-        int slot = (int)(head & Mask);
-        _generations[slot] = generation;
-        _ends[slot] = end;
-        _timestamps[slot] = timestamp;
+        ring[(int)(head & Mask)] = new Entry(generation, end, timestamp);
         Volatile.Write(ref _head, head + 1);
     }
 
@@ -60,21 +59,23 @@ internal sealed class StreamArrivals
     public long ArrivalOf(long consumed, long fallback)
     {
         long generation = Volatile.Read(ref _generation);
-        long tail = _tail;
         long head = Volatile.Read(ref _head);
+        Entry[]? ring = Volatile.Read(ref _ring);
+        long tail = _tail;
         for (; tail < head; tail++)
         {
-            int slot = (int)(tail & Mask);
             // A frame the reader has gone past, or one of another stream, is done with.
-            if (_generations[slot] == generation && _ends[slot] >= consumed)
+            ref readonly Entry entry = ref ring![(int)(tail & Mask)];
+            if (entry.Generation == generation && entry.End >= consumed)
             {
                 Volatile.Write(ref _tail, tail);
-                long timestamp = _timestamps[slot];
-                return timestamp <= fallback ? timestamp : fallback;
+                return entry.Timestamp <= fallback ? entry.Timestamp : fallback;
             }
         }
 
         Volatile.Write(ref _tail, tail);
         return fallback;
     }
+
+    private readonly record struct Entry(long Generation, long End, long Timestamp);
 }
