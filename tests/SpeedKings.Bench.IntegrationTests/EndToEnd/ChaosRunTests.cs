@@ -79,8 +79,12 @@ public class ChaosRunTests
             var (calmExit, calmOutput) = await BenchmarkRunTests.RunSuiteAsync(calm, environment, ["--filter", "*openai*Short*", .. counts]);
             Assert.True(calmExit == 0, calmOutput);
             Assert.Equal("0", Cell(chaos, "openai", "Failed"));
-            Assert.InRange(Number(chaos, "TTFT p50 (ms)") - Number(calm, "TTFT p50 (ms)"), -2.0, 2.0);
-            Assert.InRange(Number(chaos, "Out tok/s p50") / Number(calm, "Out tok/s p50"), 0.97, 1.03);
+            // Not one retry leaked onto it (a retry's backoff is 20 ms or more); the figures of two runs minutes
+            // apart then agree within what the machine's load moves them by.
+            Assert.All(Directory.GetFiles(chaos, "*-openai-Short-1.jsonl", SearchOption.AllDirectories).SelectMany(f => RecordLog.ReadAll(f)),
+                r => Assert.True(r.Attempts == 1 && r.Failure is null, $"{r.Attempts} attempts, {r.FailureMessage}"));
+            Assert.InRange(Number(chaos, "TTFT p50 (ms)") - Number(calm, "TTFT p50 (ms)"), -5.0, 5.0);
+            Assert.InRange(Number(chaos, "Out tok/s p50") / Number(calm, "Out tok/s p50"), 0.9, 1.1);
             Assert.Equal(Number(calm, "Out tokens"), Number(chaos, "Out tokens"));
         }
         finally

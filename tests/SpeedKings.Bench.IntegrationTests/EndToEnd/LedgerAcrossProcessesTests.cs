@@ -32,6 +32,8 @@ public class LedgerAcrossProcessesTests
                 finally
                 {
                     File.Delete(ledger);
+                    foreach (string ready in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(ledger) + ".ready-*"))
+                        File.Delete(ready);
                 }
             }, iter: 25, threads: 1);
     }
@@ -67,7 +69,7 @@ public class LedgerAcrossProcessesTests
     private static Process StartDrill(string ledger, decimal budget, int seed, int streams)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in new[] { Path.Combine(AppContext.BaseDirectory, "SpeedKings.Bench.LedgerDrill.dll"), ledger, budget.ToString(CultureInfo.InvariantCulture), seed.ToString(CultureInfo.InvariantCulture), Batches.ToString(CultureInfo.InvariantCulture), streams.ToString(CultureInfo.InvariantCulture) })
+        foreach (string arg in new[] { Path.Combine(AppContext.BaseDirectory, "SpeedKings.Bench.LedgerDrill.dll"), ledger, budget.ToString(CultureInfo.InvariantCulture), seed.ToString(CultureInfo.InvariantCulture), Batches.ToString(CultureInfo.InvariantCulture), streams.ToString(CultureInfo.InvariantCulture), "2" })
             start.ArgumentList.Add(arg);
         return Process.Start(start)!;
     }
