@@ -28,6 +28,13 @@ public sealed record LoopbackOptions
     /// </summary>
     public int? Slots { get; init; }
 
+    /// <summary>
+    /// The engine's decode throughput in tokens a second, shared by the streams generating at once: each gets at most
+    /// its share, and never more than its schedule's rate, so per-stream speed falls with load and the streams together
+    /// never emit more than this. Null: unlimited (every stream at its schedule).
+    /// </summary>
+    public double? DecodeTokensPerSecond { get; init; }
+
     /// <summary>How many requests' ground truth is kept; the oldest is evicted past this.</summary>
     public int GroundTruthCapacity { get; init; } = 10_000;
 }

@@ -64,7 +64,9 @@ public sealed class LoopbackServer : IAsyncDisposable
 
         if (options.Slots is < 1)
             throw new ArgumentOutOfRangeException(nameof(options), options.Slots, "The loopback needs at least one slot.");
-        var server = new ServerContext(options.Schedule, options.GroundTruthCapacity, options.Slots);
+        if (options.DecodeTokensPerSecond is <= 0 or double.NaN or double.PositiveInfinity)
+            throw new ArgumentOutOfRangeException(nameof(options), options.DecodeTokensPerSecond, "The loopback's decode capacity must be a positive number of tokens a second.");
+        var server = new ServerContext(options.Schedule, options.GroundTruthCapacity, options.Slots, options.DecodeTokensPerSecond);
         WebApplication? app = null;
         X509Certificate2? certificate = null;
         try

@@ -8,7 +8,7 @@ namespace SpeedKings.Bench.Loopback.Emission;
 /// out the next one is still due when the schedule says and lateness cannot accumulate. Format-agnostic: wire formats
 /// only frame what this produces.
 /// </summary>
-internal sealed class EmissionPlan
+internal sealed class EmissionPlan : IDisposable
 {
     // Separate random streams for words and jitter, so turning jitter on does not change the generated text.
     private const int JitterStreamSalt = 0x5BD1E995;
@@ -25,6 +25,8 @@ internal sealed class EmissionPlan
     private readonly Random _words;
     private readonly Random _jitterDraws;
     private readonly ReadOnlyMemory<byte> _payload;
+    private readonly DecodeCapacity? _decode;
+    private bool _generating;
     private double _offsetSeconds;
     private int _plannedTokens;
     private int _payloadWritten;
@@ -46,11 +48,13 @@ internal sealed class EmissionPlan
     /// schedule's tokens at <see cref="PayloadBytesPerToken"/> bytes each; empty for words. Its first
     /// <paramref name="totalTokens"/> tokens are sent: fewer than it has when max tokens cut it.
     /// </param>
+    /// <param name="decode">The engine's decode throughput this request shares from its first token on; null for none.</param>
     public EmissionPlan(
         EmissionSchedule schedule, long startTimestamp, int totalTokens, int sequence, int reasoningTokens = 0, TimeSpan firstTokenDelay = default,
-        ReadOnlyMemory<byte> payload = default)
+        ReadOnlyMemory<byte> payload = default, DecodeCapacity? decode = null)
     {
         _payload = payload;
+        _decode = decode;
         ArgumentOutOfRangeException.ThrowIfLessThan(totalTokens, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(reasoningTokens);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(reasoningTokens, totalTokens);
@@ -90,7 +94,7 @@ internal sealed class EmissionPlan
         int tokens = Math.Min(_tokensPerChunk, phaseEnd - _plannedTokens);
         // The gap before a chunk is its own tokens' worth at the rate: equal to chunk / rate for full chunks, and
         // shorter for a short last chunk, so (N − n_first) / (t_last − t_first) is exactly the configured rate.
-        double nominalSeconds = _plannedTokens == 0 ? _timeToFirstTokenSeconds : tokens * _secondsPerToken;
+        double nominalSeconds = _plannedTokens == 0 ? _timeToFirstTokenSeconds : tokens * SecondsPerToken();
         _offsetSeconds += nominalSeconds * JitterFactor();
         _plannedTokens += tokens;
 
@@ -108,6 +112,28 @@ internal sealed class EmissionPlan
 
         chunk = new PlannedChunk(_startTimestamp + ToTicks(_offsetSeconds), tokens, length, reasoning, _plannedTokens == TotalTokens);
         return true;
+    }
+
+    /// <summary>Leaves the engine's shared decode, if this request had joined it.</summary>
+    public void Dispose()
+    {
+        if (_generating)
+            _decode!.Leave();
+        _generating = false;
+    }
+
+    // Planned once the first token is out: from then on this request shares the engine's decode.
+    private double SecondsPerToken()
+    {
+        if (_decode is null)
+            return _secondsPerToken;
+        if (!_generating)
+        {
+            _decode.Join();
+            _generating = true;
+        }
+
+        return _decode.SecondsPerToken(_secondsPerToken);
     }
 
     private int Chunks(int tokens) => (tokens + _tokensPerChunk - 1) / _tokensPerChunk;

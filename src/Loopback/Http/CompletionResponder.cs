@@ -82,7 +82,7 @@ internal sealed class CompletionResponder(ServerContext server)
         ICompletionFraming framing = format.CreateFraming(shape);
         // A format that sends a tool call whole (Gemini's functionCall) sends it as one chunk, when the schedule has it all.
         EmissionSchedule paced = shape.ToolName is not null && !framing.StreamsToolArguments ? schedule with { TokensPerChunk = length.Tokens } : schedule;
-        var plan = new EmissionPlan(paced, identity.ReceivedTimestamp, length.Tokens, identity.Sequence, reasoningTokens, queueWait + request.ModelLoad + prefill, payload);
+        using var plan = new EmissionPlan(paced, identity.ReceivedTimestamp, length.Tokens, identity.Sequence, reasoningTokens, queueWait + request.ModelLoad + prefill, payload, server.Decode);
         var truth = new RequestGroundTruth
         {
             RequestId = identity.RequestId,

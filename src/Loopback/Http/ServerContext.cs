@@ -11,9 +11,10 @@ internal sealed class ServerContext : IDisposable
     private readonly ConcurrentDictionary<string, byte> _loadedModels = new(StringComparer.Ordinal);
     private int _lastSequence;
 
-    public ServerContext(EmissionSchedule schedule, int groundTruthCapacity, int? slots = null)
+    public ServerContext(EmissionSchedule schedule, int groundTruthCapacity, int? slots = null, double? decodeTokensPerSecond = null)
     {
         Schedule = schedule;
+        Decode = decodeTokensPerSecond is { } capacity ? new Emission.DecodeCapacity(capacity) : null;
         // FIFO enough for a model: SemaphoreSlim serves waiters in the order they asked.
         Slots = slots is { } n ? new SemaphoreSlim(n, n) : null;
         GroundTruth = new GroundTruthLog(groundTruthCapacity);
@@ -24,6 +25,9 @@ internal sealed class ServerContext : IDisposable
 
     /// <summary>The engine's capacity (<see cref="LoopbackOptions.Slots"/>); null for unlimited.</summary>
     public SemaphoreSlim? Slots { get; }
+
+    /// <summary>The engine's decode throughput its generating streams share (<see cref="LoopbackOptions.DecodeTokensPerSecond"/>); null for unlimited.</summary>
+    public Emission.DecodeCapacity? Decode { get; }
 
     /// <summary>The faults requests ask for, and how many times each has struck.</summary>
     public Faults.FaultSelector Faults { get; } = new();

@@ -6,7 +6,8 @@ namespace SpeedKings.Bench.Loopback.Standalone;
 
 /// <summary>
 /// The standalone command line, on System.CommandLine: <c>--port N [--schedule SPEC] [--ttft-ms 20]
-/// [--tokens-per-second 500] [--tokens-per-chunk 4] [--output-tokens N] [--jitter 0.1] [--seed 42]</c>, each also as
+/// [--tokens-per-second 500] [--tokens-per-chunk 4] [--output-tokens N] [--jitter 0.1] [--seed 42] [--slots N]
+/// [--decode-tps N]</c>, each also as
 /// <c>--name=value</c>, and <c>--help</c>. The single options apply over <c>--schedule</c>: the more specific wins.
 /// </summary>
 internal static class StandaloneArguments
@@ -21,11 +22,12 @@ internal static class StandaloneArguments
     private static readonly Option<double?> Jitter = Number("--jitter", "Relative jitter of chunk gaps, e.g. 0.1");
     private static readonly Option<int?> Seed = OptionalWhole("--seed", "Seed of the jitter", int.MinValue, int.MaxValue);
     private static readonly Option<int?> Slots = OptionalWhole("--slots", "Requests served at once; the rest queue before prefill, as a saturated engine does (default: unlimited)", 1, 100_000);
+    private static readonly Option<double?> DecodeTokensPerSecond = Number("--decode-tps", "Decode throughput the generating streams share, tokens/s: each gets at most its share, so per-stream speed falls with load (default: unlimited)");
 
     public static RootCommand Command()
     {
         var command = new RootCommand("The SpeedKings.Bench loopback reference: a Kestrel server on 127.0.0.1 that streams in every provider's wire format on an exact schedule and records what it sent.");
-        foreach (Option option in (Option[])[Port, Tls, Schedule, TtftMs, TokensPerSecond, TokensPerChunk, OutputTokens, Jitter, Seed, Slots])
+        foreach (Option option in (Option[])[Port, Tls, Schedule, TtftMs, TokensPerSecond, TokensPerChunk, OutputTokens, Jitter, Seed, Slots, DecodeTokensPerSecond])
             command.Options.Add(option);
         return command;
     }
@@ -33,7 +35,13 @@ internal static class StandaloneArguments
     /// <exception cref="ArgumentException">One sentence for the console: the schedule is not one the server can keep.</exception>
     public static LoopbackOptions Bind(ParseResult result)
     {
-        var options = new LoopbackOptions { Port = result.GetValue(Port), Tls = result.GetValue(Tls), SharesProcess = false, Slots = result.GetValue(Slots) };
+        if (result.GetValue(DecodeTokensPerSecond) is <= 0)
+            throw new ArgumentException("--decode-tps needs a positive number of tokens a second.");
+        var options = new LoopbackOptions
+        {
+            Port = result.GetValue(Port), Tls = result.GetValue(Tls), SharesProcess = false, Slots = result.GetValue(Slots),
+            DecodeTokensPerSecond = result.GetValue(DecodeTokensPerSecond),
+        };
         EmissionSchedule schedule = options.Schedule;
         if (result.GetValue(Schedule) is { } spec)
         {

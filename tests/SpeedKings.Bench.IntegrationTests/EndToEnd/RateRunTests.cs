@@ -45,7 +45,9 @@ public class RateRunTests
             Assert.InRange(serverRate, Kept * 0.98, Kept * 1.02);
             Assert.InRange(serverCv, 0.7, 1.3);                      // Poisson: gaps with CV 1
             Assert.InRange(Cell("40/s", "Achieved req/s"), Kept * 0.98, Kept * 1.02);
-            Assert.InRange(Cell("40/s", "Arrival CV"), serverCv - 0.05, serverCv + 0.05);
+            // The column is from the client's sends, the server's CV from its receives: a receive 50 ms late moves the
+            // latter by about 0.025 over these 158 gaps, so they agree to 0.1 (constant gaps would read 0).
+            Assert.InRange(Cell("40/s", "Arrival CV"), serverCv - 0.1, serverCv + 0.1);
             // Little's law: the requests counted in flight agree with rate × time in flight.
             Assert.InRange(Cell("40/s", "In flight mean"), Cell("40/s", "λ × W") * 0.9, Cell("40/s", "λ × W") * 1.1);
             // Whether 40/s stays under the client-bound threshold depends on this machine's scheduling (a CI run once

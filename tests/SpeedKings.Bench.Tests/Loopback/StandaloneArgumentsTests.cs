@@ -18,6 +18,9 @@ public class StandaloneArgumentsTests
         Assert.Equal(8, options.Schedule.TokensPerChunk);
         Assert.Null(options.Slots);
         Assert.Equal(4, StandaloneArguments.Bind(Parse("--slots", "4")).Slots);
+        Assert.Null(options.DecodeTokensPerSecond);
+        Assert.Equal(2500, StandaloneArguments.Bind(Parse("--decode-tps", "2500")).DecodeTokensPerSecond);
+        Assert.Equal("--decode-tps needs a positive number of tokens a second.", Assert.Throws<ArgumentException>(() => StandaloneArguments.Bind(Parse("--decode-tps", "0"))).Message);
     }
 
     [Theory]
