@@ -44,6 +44,37 @@ public class LoopbackGroundTruthTests(LoopbackFixture loopback) : IClassFixture<
     public async Task Every_text_event_arrives_within_a_millisecond_of_its_write()
     {
         using var client = loopback.Client();
+        await SendAsync(client, maxTokens: 16); // opens the connection: the first request of a pool pays for it
+        var lags = new List<double>();
+        for (int i = 0; i < 5; i++)
+        {
+            var (record, truth) = await SendAsync(client, maxTokens: 64);
+            for (int c = 0; c < truth.TextChunks.Count; c++)
+            {
+                double written = Ms(record.StartTimestamp, truth.TextChunks[c].Timestamp);
+                double lag = record.TextEventArrivalsMs[c] - written;
+                Assert.True(lag >= 0, $"chunk {c} arrived {-lag:0.000} ms before the server wrote it: the clocks or the stamping are wrong");
+                lags.Add(lag);
+            }
+        }
+
+        lags.Sort();
+        double median = lags[lags.Count / 2];
+        // Loose on purpose (shared, noisy machines): chunks come every 4 ms, so a reader that stamped frames only when it
+        // read ahead, or batched them, would sit at several intervals; the lag's real size is calibration's to report.
+        Assert.True(median < 5.0, $"median arrival lag {median:0.000} ms");
+    }
+
+    /// <summary>
+    /// The client's TTFT and speed against what the server did for the same request. Bounds on the server's own
+    /// punctuality against the nominal schedule would be timed tests on a shared machine; they live in calibration and
+    /// the benchmark reports. Here: the server never wrote early, and the client's figures equal the server's plus a
+    /// small, never negative, delivery lag.
+    /// </summary>
+    [Fact]
+    public async Task Ttft_and_output_speed_agree_with_what_the_server_did()
+    {
+        using var client = loopback.Client();
         await SendAsync(client, maxTokens: 16);
         var lags = new List<double>();
         var speedErrors = new List<double>();
