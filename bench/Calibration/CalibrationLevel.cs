@@ -25,7 +25,9 @@ internal static class CalibrationLevel
         }
 
         await Task.WhenAll(warming);
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => client.StreamAsync(cancellationToken)));
+        // The round at full concurrency also says what the streams keep alive, by full collections while they run.
+        double liveHeapGrowthMb = await LiveHeapProbe.GrowthMbAsync(
+            () => Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => client.StreamAsync(cancellationToken))));
 
         // Garbage of the warmup and earlier levels must not be collected on this level's time.
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
@@ -70,7 +72,8 @@ internal static class CalibrationLevel
             Distribution.Of(observed.Where(o => o?.FirstTokenHandOffMs is not null).Select(o => o.FirstTokenHandOffMs!.Value)),
             Distribution.Of(comparisons.Where(c => c.Intact).SelectMany(c => c.GapErrorsMs).Select(Math.Abs)),
             Distribution.Of(comparisons.Where(c => c.SpeedErrorPercent is not null).Select(c => Math.Abs(c.SpeedErrorPercent!.Value))),
-            load);
+            load,
+            liveHeapGrowthMb);
 
         async Task WorkerAsync()
         {
@@ -85,7 +88,8 @@ internal static class CalibrationLevel
 /// One level's figures: TTFT error (ms, signed: how late the client saw the first token), the HTTP/2 hand-off after
 /// it (ms: how much later the reader got the token than the connection read that brought it, which TTFT leaves out;
 /// empty over HTTP/1.1 and for clients that do not stamp the connection), absolute inter-chunk gap error (ms),
-/// absolute output-speed error (%), streams lost or mis-attributed, and the client process's load.
+/// absolute output-speed error (%), streams lost or mis-attributed, the client process's load, and the live heap the
+/// streams held at full concurrency (MB, from full collections in the unmeasured round before the level).
 /// </summary>
 internal sealed record LevelResult(
     string Client,
@@ -98,4 +102,5 @@ internal sealed record LevelResult(
     Distribution HandOffMs,
     Distribution GapErrorMs,
     Distribution SpeedErrorPercent,
-    ProcessLoad Load);
+    ProcessLoad Load,
+    double LiveHeapGrowthMb);

@@ -19,7 +19,7 @@ internal sealed record CalibrationReport(
         "Client", "Protocol", "Tok/chunk", "Concurrency", "Streams", "TTFT err p50 (ms)", "TTFT err p99 (ms)", "TTFT err max (ms)",
         "H2 hand-off p99 (ms)",
         "Gap err p50 (ms)", "Gap err p99 (ms)", "Speed err p50 (%)", "Speed err max (%)", "Lost", "CPU (% of a core)",
-        "GC pause (ms)", "GCs 0/1/2", "Pool queue max", "Peak heap (MB)", "Heap growth (MB)",
+        "GC pause (ms)", "GCs 0/1/2", "Pool queue max", "Peak heap (MB)", "Heap growth (MB)", "Live heap growth (MB)",
     ];
 
     public static string DescribeEnvironment()
@@ -81,7 +81,7 @@ internal sealed record CalibrationReport(
             Ms(l.TtftErrorMs.P50), Ms(l.TtftErrorMs.P99), Ms(l.TtftErrorMs.Max), Ms(l.HandOffMs.P99), Ms(l.GapErrorMs.P50), Ms(l.GapErrorMs.P99),
             Percent(l.SpeedErrorPercent.P50), Percent(l.SpeedErrorPercent.Max), l.LostOrMisattributed.ToString(c),
             l.Load.CpuPercentOfOneCore.ToString("0", c), l.Load.GcPauseMs.ToString("0.0", c), $"{l.Load.Gen0}/{l.Load.Gen1}/{l.Load.Gen2}",
-            l.Load.ThreadPoolQueueMax.ToString(c), l.Load.PeakManagedHeapMb.ToString("0.0", c), l.Load.HeapGrowthMb.ToString("0.0", c),
+            l.Load.ThreadPoolQueueMax.ToString(c), l.Load.PeakManagedHeapMb.ToString("0.0", c), l.Load.HeapGrowthMb.ToString("0.0", c), l.LiveHeapGrowthMb.ToString("0.0", c),
         ];
 
         static string Ms(double value) => double.IsNaN(value) ? "-" : value.ToString("0.000", CultureInfo.InvariantCulture);

@@ -24,8 +24,9 @@ internal static class CalibrationTargets
 
         foreach (LevelResult level in ours.Where(l => l.Concurrency >= 1000))
         {
-            yield return Line(culture, $"Peak managed heap with {level.Concurrency} concurrent streams", level.Load.PeakManagedHeapMb, 50, "MB");
-            yield return Line(culture, $"Heap growth with {level.Concurrency} concurrent streams (without what the process holds anyway, the tokenizer first)", level.Load.HeapGrowthMb, 50, "MB");
+            yield return Line(culture, $"Peak managed heap of the process with {level.Concurrency} concurrent streams, {level.Protocol} (the tokenizer included)", level.Load.PeakManagedHeapMb, 80, "MB");
+            yield return Line(culture, $"Live heap the {level.Concurrency} streams hold, {level.Protocol} (full collections while they run)", level.LiveHeapGrowthMb, 50, "MB");
+            yield return string.Format(culture, "Heap growth sampled without collecting, {0}: {1:0.###} MB (garbage not yet collected included).", level.Protocol, level.Load.HeapGrowthMb);
         }
 
         int lost = ours.Sum(l => l.LostOrMisattributed);
