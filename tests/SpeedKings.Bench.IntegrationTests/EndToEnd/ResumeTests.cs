@@ -11,7 +11,11 @@ namespace SpeedKings.Bench.IntegrationTests.EndToEnd;
 /// </summary>
 public class ResumeTests
 {
-    private static readonly string[] Cases = ["--filter", "*loopback*Short*", "*loopback*Medium*", "--iterationCount", "4", "--warmupCount", "1"];
+    // Seven requests of Short (1 warmup + 6 measured), of about 0.28 s each: killed after its second, the run has
+    // well over a second left in which the kill must land before the case finishes (with 4 measured it was 0.8 s).
+    private const int Measured = 6;
+
+    private static readonly string[] Cases = ["--filter", "*loopback*Short*", "*loopback*Medium*", "--iterationCount", $"{Measured}", "--warmupCount", "1"];
 
     [Fact]
     public async Task A_run_killed_mid_case_resumes_with_every_finished_record_kept_and_every_case_reported()
@@ -19,7 +23,7 @@ public class ResumeTests
         string artifacts = Directory.CreateTempSubdirectory("speedkings-resume-").FullName;
         try
         {
-            // BenchmarkDotNet runs Medium, then Short: kill once Short has sent two requests of its five.
+            // BenchmarkDotNet runs Medium, then Short: kill once Short has sent two requests of its seven.
             using (SuiteProcess.Running first = SuiteProcess.Start(new Dictionary<string, string>(), [.. Cases, "--artifacts", artifacts]))
             {
                 bool cut = await WaitUntilAsync(() => Finished(artifacts, "Medium") && Lines(Records(artifacts, "Short")) >= 2, first, TimeSpan.FromMinutes(4));
@@ -40,20 +44,20 @@ public class ResumeTests
             Assert.Contains("Completion [Provider=loopback, Task=Chat, Prompt=Medium, Concurrency=1, Rate=inf] already finished", output);
             Assert.Contains($"Completion [Provider=loopback, Task=Chat, Prompt=Short, Concurrency=1, Rate=inf] was cut short; its {shortBefore.Count} complete records stay (spend, not statistics) and 1 torn line is left out; it runs again in full.", output);
 
-            // Medium: not one byte more. Short: what it had, the torn line, then a full case (1 warmup + 4 measured).
+            // Medium: not one byte more. Short: what it had, the torn line, then a full case (1 warmup + 6 measured).
             Assert.Equal(mediumBefore, await File.ReadAllBytesAsync(mediumFile));
             var (readable, unreadable) = RecordLog.Count(shortFile);
-            Assert.Equal((shortBefore.Count + 5, 1), (readable, unreadable));
+            Assert.Equal((shortBefore.Count + 1 + Measured, 1), (readable, unreadable));
 
             // The ledger carried on: the resumed run settled exactly what its new records cost, on top of what was spent.
             decimal added = RecordLog.ReadAll(shortFile).Skip(shortBefore.Count).Sum(r => r.CostUsd ?? 0);
             Assert.True(added > 0);
             Assert.Equal(spentBefore + added, Settled(artifacts));
 
-            // Every report has both cases, each from its own 4 measured requests.
+            // Every report has both cases, each from its own measured requests.
             string results = Path.Combine(artifacts, "results");
             foreach (string prompt in new[] { "Short", "Medium" })
-                Assert.Equal("4", CsvCell(results, prompt, "Requests"));
+                Assert.Equal($"{Measured}", CsvCell(results, prompt, "Requests"));
             foreach (string report in new[] { "*-report-github.md", "*-report.html", "speedkings-methodology-*.md" })
             {
                 string text = await File.ReadAllTextAsync(Directory.GetFiles(results, report).Single());
