@@ -157,6 +157,9 @@ internal static class RequestMetrics
     public static readonly RequestMetric ConnectionSetup = new("ConnSetup-p50", "Conn set-up p50 (ms)",
         "Those connections' DNS + TCP connect + TLS handshake, median: the cold-start cost a new region or an empty pool pays before the first byte of a request (inside a request's TTFT when the request opened it)", "0.00", false, 46, onlyWhenNonZero: true);
 
+    public static readonly RequestMetric HandOffP99 = new("H2HandOff-p99", "H2 hand-off p99 (ms)",
+        "HTTP/2 only: how much later a request's reader got its first token than the connection read that brought it, the runtime's thread-pool hop; TTFT is stamped at that read, so any client on this stack shows its tokens this much later", "0.000", false, 47, onlyWhenNonZero: true);
+
     public static IEnumerable<Metric> From(CaseResult result)
     {
         CaseSummary summary = result.Summary;
@@ -188,6 +191,7 @@ internal static class RequestMetrics
         yield return new Metric(Truncated, summary.Truncated);
         yield return new Metric(NewConnections, summary.NewConnections);
         yield return new Metric(ConnectionSetup, summary.ConnectionSetupMs.Count > 0 ? summary.ConnectionSetupMs.P50 : 0);
+        yield return new Metric(HandOffP99, summary.FirstTokenHandOffMs.Count > 0 ? summary.FirstTokenHandOffMs.P99 : 0);
         yield return new Metric(CachedInput, summary.CachedInputShare * 100);
         yield return new Metric(StartLagP99, summary.ScheduleLagMs.Count > 0 ? summary.ScheduleLagMs.P99 : double.NaN);
         yield return new Metric(TtftFromIntendedP50, summary.TimeToFirstTokenFromIntendedMs.Count > 0 ? summary.TimeToFirstTokenFromIntendedMs.P50 : double.NaN);

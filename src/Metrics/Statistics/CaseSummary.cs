@@ -132,6 +132,12 @@ internal sealed record CaseSummary
 
     public Distribution ConnectionSetupMs { get; init; } = Distribution.Empty;
 
+    /// <summary>
+    /// HTTP/2 only: how much later each measured request's reader got its first token than the connection read that
+    /// brought it (<see cref="Records.RequestRecord.FirstTokenHandOffMs"/>), which TTFT leaves out; empty over HTTP/1.1.
+    /// </summary>
+    public Distribution FirstTokenHandOffMs { get; init; } = Distribution.Empty;
+
     /// <summary>The HTTP versions the measured requests negotiated, e.g. <c>1.1</c> or <c>2.0</c>.</summary>
     public IReadOnlyList<string> HttpVersions { get; init; } = [];
 
@@ -222,6 +228,7 @@ internal sealed record CaseSummary
             OutputLengthAchieved = Achieved(ok, r => r.AskedOutputTokens, r => r.Usage?.OutputTokens),
             NewConnections = (warmed?.Count ?? 0) + everything.Count(r => r.NewConnection),
             ConnectionSetupMs = Distribution.Of((warmed ?? []).Select(c => c.TotalMs).Concat(everything.Where(r => r.NewConnection).Select(r => r.ConnectionSetupMs!.Value))),
+            FirstTokenHandOffMs = Distribution.Of(warm.Where(r => r.FirstTokenHandOffMs is not null).Select(r => r.FirstTokenHandOffMs!.Value)),
             HttpVersions = [.. measured.Select(r => r.HttpVersion).OfType<string>().Distinct().Order(StringComparer.Ordinal)],
             EstimatedCount = ok.Count(r => r.Usage?.Source == UsageSource.Estimated),
             ThrottleSuspects = ThrottleSuspectsIn(warm),

@@ -48,6 +48,20 @@ public class CaseSummaryTests
     }
 
     [Fact]
+    public void The_http2_hand_off_is_summarised_from_the_records_that_have_one()
+    {
+        RequestRecord[] measured = [
+            Record(10, 100, 100) with { FirstTokenHandOffMs = 0.2 },
+            Record(20, 200, 100) with { FirstTokenHandOffMs = 0.4 },
+            Record(30, 300, 100)];                                       // HTTP/1.1: no hand-off
+        CaseSummary summary = CaseSummary.From(measured, measured);
+
+        Assert.Equal(2, summary.FirstTokenHandOffMs.Count);
+        Assert.Equal(0.4, summary.FirstTokenHandOffMs.Max, precision: 9);
+        Assert.Equal(0, CaseSummary.From([Record(10, 100, 100)], []).FirstTokenHandOffMs.Count);
+    }
+
+    [Fact]
     public void Inter_token_latency_divides_each_gap_by_the_tokens_a_later_event_carried()
     {
         // 100 tokens over three events, the first 10 % of the characters (10 tokens): the two later events carried
